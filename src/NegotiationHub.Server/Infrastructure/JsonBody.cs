@@ -1,0 +1,67 @@
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using NegotiationHub.Bargaining.Validation;
+
+namespace NegotiationHub.Server.Infrastructure;
+
+/// <summary>
+/// Reads a JSON request body and runs a computation on it, mapping every failure to a 400
+/// problem naming the field: malformed JSON, wrong types, a missing body, and broken model rules.
+/// Binding is done here, not by the framework, so that the error shape is the same on every endpoint.
+/// </summary>
+public static class JsonBody
+{
+    /// <summary>Reads <typeparamref name="TRequest"/> and returns 200 with the result of <paramref name="compute"/>.</summary>
+    public static async Task<IResult> HandleAsync<TRequest, TResponse>(HttpContext context, Func<TRequest, TResponse> compute)
+        where TRequest : class
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(compute);
+        var read = await ReadAsync<TRequest>(context);
+        if (read.Problem is not null)
+        {
+            return read.Problem;
+        }
+
+        try
+        {
+            return TypedResults.Ok(compute(read.Value!));
+        }
+        catch (ModelValidationException exception)
+        {
+            return ValidationProblems.From(exception);
+        }
+    }
+
+    /// <summary>Reads and deserializes the body; on failure returns the problem to send instead.</summary>
+    public static async Task<(T? Value, IResult? Problem)> ReadAsync<T>(HttpContext context)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (!context.Request.HasJsonContentType())
+        {
+            return (null, TypedResults.Problem(
+                title: "Unsupported media type.",
+                detail: "Send the request body as application/json.",
+                statusCode: StatusCodes.Status415UnsupportedMediaType));
+        }
+
+        var options = context.RequestServices.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
+        try
+        {
+            var value = await context.Request.ReadFromJsonAsync<T>(options, context.RequestAborted);
+            return value is null ? (null, ValidationProblems.Field("body", "is required")) : (value, null);
+        }
+        catch (JsonException exception)
+        {
+            return (null, ValidationProblems.From(exception));
+        }
+        catch (BadHttpRequestException exception)
+        {
+            return (null, TypedResults.Problem(
+                title: "The request body could not be read.",
+                detail: exception.StatusCode == StatusCodes.Status413PayloadTooLarge ? "The request body is too large." : exception.Message,
+                statusCode: exception.StatusCode));
+        }
+    }
+}
