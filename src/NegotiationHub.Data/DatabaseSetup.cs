@@ -1,0 +1,91 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace NegotiationHub.Data;
+
+/// <summary>Which database the server uses.</summary>
+public enum DatabaseProvider
+{
+    /// <summary>Embedded SQLite file (the default).</summary>
+    Sqlite,
+
+    /// <summary>PostgreSQL, for multi-node deployments.</summary>
+    Postgres,
+}
+
+/// <summary>Configures the DbContext for a provider, with that provider's migrations assembly.</summary>
+public static class DatabaseSetup
+{
+    /// <summary>The assembly holding the SQLite migrations.</summary>
+    public const string SqliteMigrationsAssembly = "NegotiationHub.Migrations.Sqlite";
+
+    /// <summary>The assembly holding the PostgreSQL migrations.</summary>
+    public const string PostgresMigrationsAssembly = "NegotiationHub.Migrations.Postgres";
+
+    /// <summary>Configures typed <paramref name="options"/> for the provider and connection string.</summary>
+    public static DbContextOptionsBuilder<NegotiationDbContext> Configure(DbContextOptionsBuilder<NegotiationDbContext> options, DatabaseProvider provider, string connectionString)
+    {
+        Configure((DbContextOptionsBuilder)options, provider, connectionString);
+        return options;
+    }
+
+    /// <summary>Configures <paramref name="options"/> for the provider and connection string.</summary>
+    public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder options, DatabaseProvider provider, string connectionString)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        switch (provider)
+        {
+            case DatabaseProvider.Sqlite:
+                options.UseSqlite(connectionString, o => o.MigrationsAssembly(SqliteMigrationsAssembly));
+                break;
+            case DatabaseProvider.Postgres:
+                options.UseNpgsql(connectionString, o => o.MigrationsAssembly(PostgresMigrationsAssembly));
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(provider), provider, "Unknown database provider.");
+        }
+
+        // The migrations are hand-written (no design package here) and carry no model snapshot;
+        // their match with the model is proven by a schema-equality test instead (ADR 0002).
+        options.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
+        return options;
+    }
+
+    /// <summary>A SQLite connection string for a file, creating its folder.</summary>
+    public static string SqliteConnectionString(string path)
+    {
+        var full = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        return new SqliteConnectionStringBuilder
+        {
+            DataSource = full,
+            Cache = SqliteCacheMode.Private,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+    }
+
+    /// <summary>
+    /// Applies migrations, and for SQLite switches the file to WAL (persistent in the file):
+    /// readers never block the writer, and a committed transaction survives a killed process.
+    /// </summary>
+    public static async Task MigrateAsync(NegotiationDbContext db, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        if (db.Database.IsSqlite())
+        {
+            await db.Database.OpenConnectionAsync(cancellationToken);
+            try
+            {
+                await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+            }
+            finally
+            {
+                await db.Database.CloseConnectionAsync();
+            }
+        }
+
+        await db.Database.MigrateAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,48 @@
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using NegotiationHub.Data.Entities;
+
+namespace NegotiationHub.Data;
+
+/// <summary>The one DbContext: Identity plus every negotiation entity.</summary>
+public sealed class NegotiationDbContext(DbContextOptions<NegotiationDbContext> options) : IdentityDbContext<AppUser>(options)
+{
+    public DbSet<NegotiationSession> Sessions => Set<NegotiationSession>();
+
+    public DbSet<SessionParty> Parties => Set<SessionParty>();
+
+    public DbSet<SessionFactor> Factors => Set<SessionFactor>();
+
+    public DbSet<StrengthReading> StrengthReadings => Set<StrengthReading>();
+
+    public DbSet<SessionMembership> Memberships => Set<SessionMembership>();
+
+    public DbSet<Round> Rounds => Set<Round>();
+
+    public DbSet<Bid> Bids => Set<Bid>();
+
+    public DbSet<Contract> Contracts => Set<Contract>();
+
+    public DbSet<ContractRevisionRecord> ContractRevisions => Set<ContractRevisionRecord>();
+
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(NegotiationDbContext).Assembly);
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(configurationBuilder);
+
+        // Every DateTime is UTC; SQLite loses the kind on the way back, so restore it.
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+    }
+}
+
+/// <summary>Stores DateTime as given and reads it back as <see cref="DateTimeKind.Utc"/>.</summary>
+internal sealed class UtcDateTimeConverter() : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<DateTime, DateTime>(
+    v => v.Kind == DateTimeKind.Utc ? v : v.ToUniversalTime(),
+    v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
