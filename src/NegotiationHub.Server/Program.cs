@@ -1,14 +1,25 @@
+using NegotiationHub.Server.Accounts;
 using NegotiationHub.Server.Infrastructure;
 using NegotiationHub.Server.Models;
+using NegotiationHub.Server.Persistence;
+using NegotiationHub.Server.Sessions;
 
-var builder = WebApplication.CreateBuilder(args);
+var demo = args.Contains("--demo");
+var builder = WebApplication.CreateBuilder(args.Where(a => a != "--demo").ToArray());
 builder.AddNegotiationHubApi();
+builder.AddNegotiationHubPersistence();
+builder.AddNegotiationHubIdentity();
+builder.Services.AddScoped<SessionService>();
 
 var app = builder.Build();
 app.UseNegotiationHubApi();
 app.MapGet("/health", () => TypedResults.Ok(new { status = "ok" })).ExcludeFromDescription();
 app.MapModelCalculators();
-app.Run();
+app.MapAccounts();
+app.MapSessions();
+
+await app.InitializeAsync(demo || app.Environment.IsDevelopment());
+await app.RunAsync();
 
 /// <summary>The server's entry point; public so tests can host the whole app.</summary>
 public partial class Program;

@@ -12,6 +12,9 @@ public sealed class ModelRateLimitOptions
 
     /// <summary>The window length in seconds.</summary>
     public int WindowSeconds { get; set; } = 60;
+
+    /// <summary>Sign-in attempts allowed per client address per minute.</summary>
+    public int SignInPermitLimit { get; set; } = 30;
 }
 
 /// <summary>The HTTP API's cross-cutting setup: JSON, problem details, rate limits, OpenAPI.</summary>
@@ -40,6 +43,9 @@ public static class ApiSetup
                     Window = TimeSpan.FromSeconds(limits.WindowSeconds),
                     QueueLimit = 0,
                 }));
+            options.AddPolicy(Accounts.AccountsApi.AccountRateLimit, context => RateLimitPartition.GetFixedWindowLimiter(
+                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = limits.SignInPermitLimit, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
             options.OnRejected = async (context, cancellationToken) =>
             {
                 if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
@@ -62,6 +68,8 @@ public static class ApiSetup
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.UseRateLimiter();
         app.MapOpenApi();
         return app;

@@ -33,6 +33,28 @@ public static class JsonBody
         }
     }
 
+    /// <summary>Reads <typeparamref name="TRequest"/> and returns what <paramref name="handle"/> returns; model rule failures become 400s.</summary>
+    public static async Task<IResult> HandleAsync<TRequest>(HttpContext context, Func<TRequest, Task<IResult>> handle)
+        where TRequest : class
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(handle);
+        var read = await ReadAsync<TRequest>(context);
+        if (read.Problem is not null)
+        {
+            return read.Problem;
+        }
+
+        try
+        {
+            return await handle(read.Value!);
+        }
+        catch (ModelValidationException exception)
+        {
+            return ValidationProblems.From(exception);
+        }
+    }
+
     /// <summary>Reads and deserializes the body; on failure returns the problem to send instead.</summary>
     public static async Task<(T? Value, IResult? Problem)> ReadAsync<T>(HttpContext context)
         where T : class

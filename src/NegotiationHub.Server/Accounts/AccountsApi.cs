@@ -1,0 +1,144 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using NegotiationHub.Bargaining.Validation;
+using NegotiationHub.Data.Entities;
+using NegotiationHub.Server.Infrastructure;
+
+namespace NegotiationHub.Server.Accounts;
+
+public sealed record LoginRequest(string? UserName, string? Password);
+
+public sealed record LanguageRequest(string? Language);
+
+public sealed record CreateUserRequest(string? UserName, string? Password, string? DisplayName, string? Role);
+
+/// <summary>Who is signed in.</summary>
+public sealed record UserView(string Id, string UserName, string DisplayName, IReadOnlyList<string> Roles, string Language);
+
+/// <summary>Sign-in, sign-out, the current user and (for admins) user management.</summary>
+public static class AccountsApi
+{
+    /// <summary>UI languages the client ships.</summary>
+    public static readonly IReadOnlyList<string> Languages = ["zh-CN", "en"];
+
+    public static IEndpointRouteBuilder MapAccounts(this IEndpointRouteBuilder routes)
+    {
+        var account = routes.MapGroup("/api/account").WithTags("Account");
+        account.MapPost("/login", (Delegate)((HttpContext context) => JsonBody.HandleAsync<LoginRequest>(context, r => LoginAsync(context, r))))
+            .Accepts<LoginRequest>("application/json").Produces<UserView>().ProducesValidationProblem().ProducesProblem(401).ProducesProblem(403)
+            .RequireRateLimiting(AccountRateLimit);
+        account.MapPost("/logout", async (SignInManager<AppUser> signIn) =>
+        {
+            await signIn.SignOutAsync();
+            return TypedResults.NoContent();
+        });
+        account.MapGet("/me", async (ClaimsPrincipal principal, UserManager<AppUser> users) =>
+            await users.GetUserAsync(principal) is { } user ? Results.Ok(await ViewAsync(users, user)) : Results.Unauthorized())
+            .RequireAuthorization();
+        account.MapPut("/language", (Delegate)((HttpContext context) => JsonBody.HandleAsync<LanguageRequest>(context, r => SetLanguageAsync(context, r))))
+            .Accepts<LanguageRequest>("application/json").RequireAuthorization();
+
+        var users = routes.MapGroup("/api/users").WithTags("Users").RequireAuthorization();
+        users.MapPost("/", (Delegate)((HttpContext context) => JsonBody.HandleAsync<CreateUserRequest>(context, r => CreateUserAsync(context, r))))
+            .Accepts<CreateUserRequest>("application/json").RequireAuthorization(p => p.RequireRole(Roles.Admin));
+        users.MapGet("/", ListUsersAsync).RequireAuthorization(Roles.CanCoordinate);
+        return routes;
+    }
+
+    /// <summary>The rate-limit policy on sign-in (slows password guessing beyond lockout).</summary>
+    public const string AccountRateLimit = "account";
+
+    private static async Task<IResult> LoginAsync(HttpContext context, LoginRequest request)
+    {
+        var userName = RequestRules.Text(request.UserName, "userName", 256);
+        var password = RequestRules.Text(request.Password, "password", 256);
+        var signIn = context.RequestServices.GetRequiredService<SignInManager<AppUser>>();
+        var result = await signIn.PasswordSignInAsync(userName, password, isPersistent: true, lockoutOnFailure: true);
+        if (result.IsLockedOut)
+        {
+            return TypedResults.Problem(title: "Account locked.", detail: "Too many failed sign-ins; try again in 15 minutes.", statusCode: StatusCodes.Status403Forbidden);
+        }
+
+        if (!result.Succeeded)
+        {
+            return TypedResults.Problem(title: "Sign-in failed.", detail: "The user name or password is wrong.", statusCode: StatusCodes.Status401Unauthorized);
+        }
+
+        var users = context.RequestServices.GetRequiredService<UserManager<AppUser>>();
+        var user = (await users.FindByNameAsync(userName))!;
+        return TypedResults.Ok(await ViewAsync(users, user));
+    }
+
+    private static async Task<IResult> SetLanguageAsync(HttpContext context, LanguageRequest request)
+    {
+        var language = RequestRules.Text(request.Language, "language", 8);
+        if (!Languages.Contains(language))
+        {
+            throw new ModelValidationException("language", $"must be one of {string.Join(", ", Languages)}");
+        }
+
+        var users = context.RequestServices.GetRequiredService<UserManager<AppUser>>();
+        var user = await users.GetUserAsync(context.User);
+        if (user is null)
+        {
+            return Results.Unauthorized();
+        }
+
+        user.PreferredLanguage = language;
+        await users.UpdateAsync(user);
+        return TypedResults.Ok(await ViewAsync(users, user));
+    }
+
+    private static async Task<IResult> CreateUserAsync(HttpContext context, CreateUserRequest request)
+    {
+        var userName = RequestRules.Text(request.UserName, "userName", 64);
+        var password = RequestRules.Text(request.Password, "password", 256);
+        var displayName = RequestRules.OptionalText(request.DisplayName, "displayName", 200) ?? userName;
+        var role = RequestRules.Text(request.Role, "role", 32);
+        if (!Roles.All.Contains(role))
+        {
+            throw new ModelValidationException("role", $"must be one of {string.Join(", ", Roles.All)}");
+        }
+
+        var users = context.RequestServices.GetRequiredService<UserManager<AppUser>>();
+        var user = new AppUser { UserName = userName, DisplayName = displayName };
+        var created = await users.CreateAsync(user, password);
+        if (!created.Succeeded)
+        {
+            return ValidationProblems.From(created.Errors.Select(e => new FieldError(
+                e.Code.Contains("Password", StringComparison.Ordinal) ? "password" : "userName", e.Description)));
+        }
+
+        await users.AddToRoleAsync(user, role);
+        return TypedResults.Created($"/api/users/{user.Id}", await ViewAsync(users, user));
+    }
+
+    private static async Task<IResult> ListUsersAsync(UserManager<AppUser> users, string? role, int? page, int? pageSize, CancellationToken cancellationToken)
+    {
+        var size = Math.Clamp(pageSize ?? 50, 1, 200);
+        var index = Math.Max(page ?? 1, 1);
+        IQueryable<AppUser> query = users.Users;
+        if (!string.IsNullOrEmpty(role))
+        {
+            var inRole = (await users.GetUsersInRoleAsync(role)).Select(u => u.Id).ToHashSet();
+            query = query.Where(u => inRole.Contains(u.Id));
+        }
+
+        var total = await query.CountAsync(cancellationToken);
+        var pageUsers = await query.OrderBy(u => u.UserName).Skip((index - 1) * size).Take(size).ToListAsync(cancellationToken);
+        var views = new List<UserView>();
+        foreach (var user in pageUsers)
+        {
+            views.Add(await ViewAsync(users, user));
+        }
+
+        return TypedResults.Ok(new Page<UserView>(views, index, size, total));
+    }
+
+    internal static async Task<UserView> ViewAsync(UserManager<AppUser> users, AppUser user) =>
+        new(user.Id, user.UserName ?? "", user.DisplayName, [.. await users.GetRolesAsync(user)], user.PreferredLanguage);
+}
+
+/// <summary>One page of a listing.</summary>
+public sealed record Page<T>(IReadOnlyList<T> Items, int PageNumber, int PageSize, int Total);

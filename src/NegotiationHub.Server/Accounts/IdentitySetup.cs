@@ -1,0 +1,67 @@
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Identity;
+using NegotiationHub.Data;
+using NegotiationHub.Data.Entities;
+
+namespace NegotiationHub.Server.Accounts;
+
+/// <summary>The first administrator, created at start when no admin exists (<c>Admin:*</c>).</summary>
+public sealed class AdminOptions
+{
+    public string? UserName { get; set; }
+
+    public string? Password { get; set; }
+
+    public string DisplayName { get; set; } = "Administrator";
+}
+
+/// <summary>Identity with cookie login, roles, lockout and a password policy.</summary>
+public static class IdentitySetup
+{
+    /// <summary>The cookie that carries the login.</summary>
+    public const string CookieName = "nh.auth";
+
+    public static IHostApplicationBuilder AddNegotiationHubIdentity(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddIdentity<AppUser, IdentityRole>(o =>
+            {
+                o.Password.RequiredLength = 10;
+                o.Password.RequireDigit = true;
+                o.Password.RequireLowercase = true;
+                o.Password.RequireUppercase = false;
+                o.Password.RequireNonAlphanumeric = false;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                o.Lockout.AllowedForNewUsers = true;
+                o.User.RequireUniqueEmail = false;
+                o.User.AllowedUserNameCharacters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._@+";
+            })
+            .AddEntityFrameworkStores<NegotiationDbContext>()
+            .AddDefaultTokenProviders();
+
+        builder.Services.ConfigureApplicationCookie(o =>
+        {
+            o.Cookie.Name = CookieName;
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Strict; // no cross-site requests carry the login (CSRF)
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.ExpireTimeSpan = TimeSpan.FromHours(12);
+            o.SlidingExpiration = true;
+            // An API answers 401/403; the browser client shows its own sign-in page.
+            o.Events.OnRedirectToLogin = context => WriteStatus(context, StatusCodes.Status401Unauthorized);
+            o.Events.OnRedirectToAccessDenied = context => WriteStatus(context, StatusCodes.Status403Forbidden);
+        });
+
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(Roles.CanCoordinate, p => p.RequireRole(Roles.Coordinator, Roles.Admin))
+            .AddPolicy(Roles.CanAudit, p => p.RequireRole(Roles.Auditor, Roles.Admin));
+        builder.Services.AddOptions<AdminOptions>().BindConfiguration("Admin");
+        return builder;
+    }
+
+    private static Task WriteStatus(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> context, int status)
+    {
+        context.Response.StatusCode = status;
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,34 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using NegotiationHub.Data;
+
+namespace NegotiationHub.Server.Persistence;
+
+/// <summary><c>Database:*</c>: which provider, and where.</summary>
+public sealed class DatabaseOptions
+{
+    public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
+
+    /// <summary>The SQLite file (default <c>data/negotiationhub.db</c> under the content root).</summary>
+    public string? SqlitePath { get; set; }
+
+    /// <summary>The PostgreSQL connection string (Provider = Postgres).</summary>
+    public string? ConnectionString { get; set; }
+}
+
+/// <summary>Registers the DbContext for the configured provider.</summary>
+public static class PersistenceSetup
+{
+    public static IHostApplicationBuilder AddNegotiationHubPersistence(this IHostApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection("Database").Get<DatabaseOptions>() ?? new DatabaseOptions();
+        var connectionString = options.Provider switch
+        {
+            DatabaseProvider.Sqlite => DatabaseSetup.SqliteConnectionString(
+                options.SqlitePath ?? Path.Combine(builder.Environment.ContentRootPath, "data", "negotiationhub.db")),
+            _ => options.ConnectionString ?? throw new InvalidOperationException("Database:ConnectionString is required for PostgreSQL."),
+        };
+        builder.Services.AddDbContext<NegotiationDbContext>(o => DatabaseSetup.Configure(o, options.Provider, connectionString));
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        return builder;
+    }
+}
