@@ -5,10 +5,13 @@ using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace NegotiationHub.Server.Tests;
 
-/// <summary>The whole server in memory, with configuration overrides per test class.</summary>
+/// <summary>The whole server in memory on its own SQLite file, with configuration overrides per test class.</summary>
 public class ApiFactory : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
+
+    /// <summary>The folder holding this factory's database file.</summary>
+    public string DataFolder { get; } = Path.Combine(Path.GetTempPath(), "nh-tests", Guid.NewGuid().ToString("N"));
 
     public ApiFactory()
         : this(new Dictionary<string, string?> { ["RateLimits:Models:PermitLimit"] = "100000" })
@@ -19,9 +22,28 @@ public class ApiFactory : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("Database:SqlitePath", Path.Combine(DataFolder, "negotiation.db"));
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
+        }
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            try
+            {
+                Directory.Delete(DataFolder, recursive: true);
+            }
+            catch (IOException)
+            {
+                // best effort
+            }
         }
     }
 }
