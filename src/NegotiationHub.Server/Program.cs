@@ -2,6 +2,7 @@ using NegotiationHub.Server.Accounts;
 using NegotiationHub.Server.Infrastructure;
 using NegotiationHub.Server.Models;
 using NegotiationHub.Server.Persistence;
+using NegotiationHub.Server.Rounds;
 using NegotiationHub.Server.Sessions;
 
 var demo = args.Contains("--demo");
@@ -10,6 +11,7 @@ builder.AddNegotiationHubApi();
 builder.AddNegotiationHubPersistence();
 builder.AddNegotiationHubIdentity();
 builder.Services.AddScoped<SessionService>();
+builder.AddNegotiationHubRealtime();
 
 var app = builder.Build();
 app.UseNegotiationHubApi();
@@ -17,6 +19,7 @@ app.MapGet("/health", () => TypedResults.Ok(new { status = "ok" })).ExcludeFromD
 app.MapModelCalculators();
 app.MapAccounts();
 app.MapSessions();
+app.MapNegotiationHub();
 
 await app.InitializeAsync(demo || app.Environment.IsDevelopment());
 await app.RunAsync();

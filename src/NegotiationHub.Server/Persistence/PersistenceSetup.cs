@@ -27,7 +27,8 @@ public static class PersistenceSetup
                 options.SqlitePath ?? Path.Combine(builder.Environment.ContentRootPath, "data", "negotiationhub.db")),
             _ => options.ConnectionString ?? throw new InvalidOperationException("Database:ConnectionString is required for PostgreSQL."),
         };
-        builder.Services.AddDbContext<NegotiationDbContext>(o => DatabaseSetup.Configure(o, options.Provider, connectionString));
+        // The factory serves the singleton round service; it also registers the scoped context Identity uses.
+        builder.Services.AddDbContextFactory<NegotiationDbContext>(o => DatabaseSetup.Configure(o, options.Provider, connectionString));
         builder.Services.TryAddSingleton(TimeProvider.System);
         return builder;
     }

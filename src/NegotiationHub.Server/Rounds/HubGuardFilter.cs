@@ -1,0 +1,81 @@
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.EntityFrameworkCore;
+using NegotiationHub.Bargaining.Validation;
+using NegotiationHub.Server.Sessions;
+
+namespace NegotiationHub.Server.Rounds;
+
+/// <summary><c>Hub:*</c> settings.</summary>
+public sealed class RealtimeOptions
+{
+    /// <summary>Browser origins allowed to open the hub's WebSocket (same-origin is always allowed).</summary>
+    public string[] AllowedOrigins { get; set; } = [];
+
+    /// <summary>Hub invocations a connection may make per second (token bucket, burst of twice this).</summary>
+    public int InvocationsPerSecond { get; set; } = 20;
+
+    /// <summary>Largest incoming hub message in bytes.</summary>
+    public long MaximumReceiveMessageSize { get; set; } = 32 * 1024;
+}
+
+/// <summary>
+/// Around every hub call: a per-connection rate limit, and every refusal turned into a
+/// <see cref="HubException"/> whose message says what was wrong (nothing was written).
+/// </summary>
+public sealed class HubGuardFilter(Microsoft.Extensions.Options.IOptions<RealtimeOptions> options, ILogger<HubGuardFilter> log) : IHubFilter
+{
+    private const string LimiterKey = "nh.limiter";
+
+    public async ValueTask<object?> InvokeMethodAsync(HubInvocationContext invocationContext, Func<HubInvocationContext, ValueTask<object?>> next)
+    {
+        ArgumentNullException.ThrowIfNull(invocationContext);
+        ArgumentNullException.ThrowIfNull(next);
+        var items = invocationContext.Context.Items;
+        if (items[LimiterKey] is not TokenBucketRateLimiter limiter)
+        {
+            var rate = Math.Max(1, options.Value.InvocationsPerSecond);
+            limiter = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
+            {
+                TokenLimit = rate * 2, TokensPerPeriod = rate, ReplenishmentPeriod = TimeSpan.FromSeconds(1), QueueLimit = 0, AutoReplenishment = true,
+            });
+            items[LimiterKey] = limiter;
+        }
+
+        using var lease = limiter.AttemptAcquire();
+        if (!lease.IsAcquired)
+        {
+            throw new HubException("Too many calls: slow down and try again in a second.");
+        }
+
+        try
+        {
+            return await next(invocationContext);
+        }
+        catch (ModelValidationException exception)
+        {
+            throw new HubException($"Invalid input — {exception.Message}");
+        }
+        catch (SessionException exception)
+        {
+            throw new HubException(exception.Message);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            throw new HubException("The session changed at the same moment; fetch a snapshot and try again.");
+        }
+        catch (Exception exception) when (exception is not HubException and not OperationCanceledException)
+        {
+            log.LogError(exception, "Hub call {Method} failed", invocationContext.HubMethodName);
+            throw new HubException("The server could not complete this call; nothing was changed.");
+        }
+    }
+
+    public Task OnDisconnectedAsync(HubLifetimeContext context, Exception? exception, Func<HubLifetimeContext, Exception?, Task> next)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(next);
+        (context.Context.Items[LimiterKey] as IDisposable)?.Dispose();
+        return next(context, exception);
+    }
+}

@@ -1,0 +1,363 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.EntityFrameworkCore;
+using NegotiationHub.Bargaining.Nash;
+using NegotiationHub.Bargaining.Rounds;
+using NegotiationHub.Bargaining.Validation;
+using NegotiationHub.Contracts;
+using NegotiationHub.Data;
+using NegotiationHub.Data.Entities;
+using NegotiationHub.Server.Sessions;
+using Entities = NegotiationHub.Data.Entities;
+
+namespace NegotiationHub.Server.Rounds;
+
+/// <summary>
+/// Rounds and bids (MODEL §4): open, bid, close (all bid, deadline or coordinator), analyse,
+/// agree. Each operation runs under the session's lock, commits, and only then acknowledges and
+/// broadcasts, so an acknowledged bid is durable and messages leave in sequence order.
+/// </summary>
+public sealed class RoundService(
+    IDbContextFactory<NegotiationDbContext> dbFactory,
+    SessionLocks locks,
+    Presence presence,
+    IHubContext<NegotiationSessionHub, INegotiationClient> hub,
+    TimeProvider time,
+    ILogger<RoundService> log)
+{
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, long> _lastSequence = new();
+
+    /// <summary>The last sequence number this node sent for a session (0 if none yet).</summary>
+    public long LastSequence(Guid sessionId) => _lastSequence.GetValueOrDefault(sessionId);
+
+    /// <summary>The SignalR group of a session's connections.</summary>
+    public static string Group(Guid sessionId) => $"session:{sessionId:N}";
+
+    public async Task<SessionSnapshot> SnapshotAsync(Caller caller, Guid sessionId, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var session = await LoadAsync(db, sessionId, cancellationToken);
+        if (!SessionService.CanRead(caller, session))
+        {
+            throw SessionException.NotFound(sessionId);
+        }
+
+        _lastSequence[sessionId] = session.Sequence;
+        return await SessionMessages.SnapshotAsync(db, session, caller, presence.Online(sessionId), time.GetUtcNow(), cancellationToken);
+    }
+
+    public async Task<RoundOpened> OpenRoundAsync(Caller caller, Guid sessionId, int deadlineSeconds, CancellationToken cancellationToken)
+    {
+        if (deadlineSeconds is < SessionSetup.MinDeadlineSeconds or > SessionSetup.MaxDeadlineSeconds)
+        {
+            throw new ModelValidationException("deadlineSeconds", $"must lie in [{SessionSetup.MinDeadlineSeconds}, {SessionSetup.MaxDeadlineSeconds}]");
+        }
+
+        using var _ = await locks.AcquireAsync(sessionId, cancellationToken);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var session = await LoadForCallerAsync(db, caller, sessionId, cancellationToken);
+        SessionService.RequireCoordinator(caller, session);
+        if (session.State != Entities.SessionState.Open)
+        {
+            throw SessionException.Conflict(session.State == Entities.SessionState.Draft
+                ? "Open the session before its first round."
+                : $"The session is {session.State}; no more rounds.");
+        }
+
+        if (session.Rounds.Any(r => r.State == Entities.RoundState.Open))
+        {
+            throw SessionException.Conflict($"Round {session.CurrentRound} is still open.");
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        var round = new Round
+        {
+            SessionId = sessionId,
+            Number = session.CurrentRound + 1,
+            State = Entities.RoundState.Open,
+            Period = session.CurrentPeriod,
+            OpenedUtc = now,
+            DeadlineUtc = now.AddSeconds(deadlineSeconds),
+        };
+        db.Rounds.Add(round);
+        session.CurrentRound = round.Number;
+        var message = new RoundOpened
+        {
+            SessionId = sessionId,
+            Sequence = NextSequence(session),
+            Round = round.Number,
+            OpenedUtc = SessionMessages.Utc(round.OpenedUtc),
+            DeadlineUtc = SessionMessages.Utc(round.DeadlineUtc),
+        };
+        await db.SaveChangesAsync(cancellationToken);
+        await hub.Clients.Group(Group(sessionId)).RoundOpened(message);
+        return message;
+    }
+
+    public async Task<BidAck> SubmitBidAsync(Caller caller, Guid sessionId, BidSubmission? bid, CancellationToken cancellationToken)
+    {
+        if (bid is null)
+        {
+            throw new ModelValidationException("bid", "is required");
+        }
+
+        if (bid.BidId == Guid.Empty)
+        {
+            throw new ModelValidationException("bidId", "must be a non-empty GUID chosen by the client");
+        }
+
+        Guard.Finite(bid.Demand, "demand");
+
+        using var _ = await locks.AcquireAsync(sessionId, cancellationToken);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var session = await LoadForCallerAsync(db, caller, sessionId, cancellationToken);
+        var membership = session.Members.FirstOrDefault(m => m.UserId == caller.UserId && m.Role == SessionRole.Member && m.PartyIndex is not null)
+            ?? throw SessionException.Forbidden("Only members of a party bid in this session.");
+        var party = membership.PartyIndex!.Value;
+
+        var existing = await db.Bids.AsNoTracking().FirstOrDefaultAsync(b => b.Id == bid.BidId, cancellationToken);
+        if (existing is not null)
+        {
+            if (existing.SessionId != sessionId || existing.PartyIndex != party)
+            {
+                throw new ModelValidationException("bidId", "is already used by another bid");
+            }
+
+            // Idempotent: the same bid again has no second effect.
+            return new BidAck { SessionId = sessionId, BidId = bid.BidId, Round = existing.RoundNumber, PartyIndex = party, Duplicate = true, Sequence = session.Sequence };
+        }
+
+        if (session.State != Entities.SessionState.Open)
+        {
+            throw SessionException.Conflict($"The session is {session.State}; bids are closed.");
+        }
+
+        var round = session.Rounds.FirstOrDefault(r => r.State == Entities.RoundState.Open)
+            ?? throw SessionException.Conflict("No round is open.");
+        if (bid.Round != round.Number)
+        {
+            throw new ModelValidationException("round", $"must be the open round {round.Number}");
+        }
+
+        if (round.Bids.Any(b => b.PartyIndex == party))
+        {
+            throw SessionException.Conflict($"Your party has already bid in round {round.Number}.");
+        }
+
+        var partyEntity = session.Parties[party];
+        Guard.InRange(bid.Demand, "demand", partyEntity.Disagreement, session.Pool);
+        var proposal = ValidateProposal(bid.Proposal, session);
+
+        var entity = new Bid
+        {
+            Id = bid.BidId,
+            SessionId = sessionId,
+            RoundNumber = round.Number,
+            PartyIndex = party,
+            Demand = bid.Demand,
+            ProposalJson = proposal is null ? null : JsonSerializer.Serialize(proposal),
+            SubmittedById = caller.UserId,
+            SubmittedUtc = time.GetUtcNow().UtcDateTime,
+        };
+        db.Bids.Add(entity);
+        round.Bids.Add(entity);
+        var accepted = new BidAccepted
+        {
+            SessionId = sessionId,
+            Sequence = NextSequence(session),
+            Round = round.Number,
+            PartyIndex = party,
+            BidId = bid.BidId,
+            Demand = session.BidMode == Entities.BidMode.Open ? bid.Demand : null,
+            Proposal = session.BidMode == Entities.BidMode.Open ? proposal : null,
+        };
+        await db.SaveChangesAsync(cancellationToken); // committed: from here the bid survives a crash
+        var ack = new BidAck { SessionId = sessionId, BidId = bid.BidId, Round = round.Number, PartyIndex = party, Duplicate = false, Sequence = accepted.Sequence };
+        await hub.Clients.Group(Group(sessionId)).BidAccepted(accepted);
+
+        if (round.Bids.Count == session.Parties.Count)
+        {
+            await CloseAsync(db, session, round, RoundCloseReason.AllBid, cancellationToken);
+        }
+
+        return ack;
+    }
+
+    public async Task<RoundClosed> CloseRoundAsync(Caller caller, Guid sessionId, CancellationToken cancellationToken)
+    {
+        using var _ = await locks.AcquireAsync(sessionId, cancellationToken);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var session = await LoadForCallerAsync(db, caller, sessionId, cancellationToken);
+        SessionService.RequireCoordinator(caller, session);
+        var round = session.Rounds.FirstOrDefault(r => r.State == Entities.RoundState.Open)
+            ?? throw SessionException.Conflict("No round is open.");
+        return await CloseAsync(db, session, round, RoundCloseReason.Coordinator, cancellationToken);
+    }
+
+    /// <summary>Closes the round if it is still open and its deadline has passed (the deadline service calls this).</summary>
+    public async Task<bool> CloseIfExpiredAsync(Guid sessionId, int roundNumber, CancellationToken cancellationToken)
+    {
+        using var _ = await locks.AcquireAsync(sessionId, cancellationToken);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var session = await LoadAsync(db, sessionId, cancellationToken);
+        var round = session.Rounds.FirstOrDefault(r => r.Number == roundNumber && r.State == Entities.RoundState.Open);
+        if (round is null || round.DeadlineUtc > time.GetUtcNow().UtcDateTime)
+        {
+            return false;
+        }
+
+        await CloseAsync(db, session, round, RoundCloseReason.Deadline, cancellationToken);
+        return true;
+    }
+
+    /// <summary>
+    /// Auto-concedes the parties that did not bid, analyses the round, and on agreement creates
+    /// the contract (revision 0) — all in one transaction; then broadcasts.
+    /// </summary>
+    private async Task<RoundClosed> CloseAsync(NegotiationDbContext db, NegotiationSession session, Round round, RoundCloseReason reason, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var strengths = SessionService.StrengthsOf(session, round.Period);
+        var problem = SessionSetup.ProblemFor(session.Parties, session.Factors, strengths, session.Pool);
+        var target = NashBargainingSolver.Solve(problem);
+        var n = session.Parties.Count;
+        var demands = new double[n];
+        var auto = new bool[n];
+        var previous = await PreviousDemandsAsync(db, session, round.Number, cancellationToken);
+        for (var i = 0; i < n; i++)
+        {
+            var bid = round.Bids.FirstOrDefault(b => b.PartyIndex == i);
+            if (bid is null)
+            {
+                // MODEL §4: a late party is moved λ of the way from its last demand (or from the whole pool) toward k*_i.
+                var from = previous[i] ?? session.Pool;
+                var conceded = Math.Clamp(ConcessionRule.AutoConcede(from, target.Allocation[i], session.AutoConcessionLambda), session.Parties[i].Disagreement, session.Pool);
+                bid = new Bid
+                {
+                    Id = Guid.NewGuid(), SessionId = session.Id, RoundNumber = round.Number, PartyIndex = i,
+                    Demand = conceded, SubmittedUtc = now, AutoConceded = true,
+                };
+                db.Bids.Add(bid);
+                round.Bids.Add(bid);
+            }
+
+            demands[i] = bid.Demand;
+            auto[i] = bid.AutoConceded;
+        }
+
+        var analysis = RoundAnalyzer.Analyze(problem, demands, session.AutoConcessionLambda, target);
+        var view = SessionMessages.Analysis(round.Number, SessionMessages.Utc(now), analysis, auto);
+        round.State = Entities.RoundState.Closed;
+        round.ClosedUtc = now;
+        round.CloseReason = reason;
+        round.AnalysisJson = JsonSerializer.Serialize(view, SessionMessages.Json);
+        round.Compatible = analysis.Compatible;
+        round.NashEfficiency = analysis.NashEfficiency;
+        round.Distance = analysis.Distance;
+        var closed = new RoundClosed { SessionId = session.Id, Sequence = NextSequence(session), Analysis = view };
+
+        AgreementReached? agreed = null;
+        if (analysis.Compatible)
+        {
+            var allocation = analysis.Agreement!;
+            var shares = allocation.Select(k => k / session.Pool).ToArray();
+            var contract = new Contract
+            {
+                Id = Guid.NewGuid(), SessionId = session.Id, RoundNumber = round.Number, CreatedUtc = now, CurrentRevision = 0,
+                SharesJson = JsonSerializer.Serialize(shares),
+            };
+            contract.Revisions.Add(new ContractRevisionRecord
+            {
+                ContractId = contract.Id, Number = 0, Kind = "Agreement", Period = round.Period, SharesJson = contract.SharesJson,
+                OptimumJson = JsonSerializer.Serialize(target.Shares), PowersJson = JsonSerializer.Serialize(problem.Powers),
+                StrengthsJson = JsonSerializer.Serialize(strengths), CreatedUtc = now,
+            });
+            db.Contracts.Add(contract);
+            session.State = Entities.SessionState.Agreed;
+            agreed = new AgreementReached
+            {
+                SessionId = session.Id,
+                Sequence = NextSequence(session),
+                Agreement = new AgreementView { Round = round.Number, Allocation = allocation, Shares = shares, ContractId = contract.Id, ReachedUtc = SessionMessages.Utc(now) },
+            };
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        log.LogInformation("Session {SessionId} round {Round} closed ({Reason}); compatible={Compatible}, efficiency={Efficiency:F4}",
+            session.Id, round.Number, reason, analysis.Compatible, analysis.NashEfficiency);
+        var group = hub.Clients.Group(Group(session.Id));
+        await group.RoundClosed(closed);
+        if (agreed is not null)
+        {
+            await group.AgreementReached(agreed);
+        }
+
+        return closed;
+    }
+
+    private static async Task<double?[]> PreviousDemandsAsync(NegotiationDbContext db, NegotiationSession session, int roundNumber, CancellationToken cancellationToken)
+    {
+        var result = new double?[session.Parties.Count];
+        if (roundNumber <= 1)
+        {
+            return result;
+        }
+
+        var bids = await db.Bids.AsNoTracking()
+            .Where(b => b.SessionId == session.Id && b.RoundNumber == roundNumber - 1)
+            .Select(b => new { b.PartyIndex, b.Demand })
+            .ToListAsync(cancellationToken);
+        foreach (var b in bids)
+        {
+            result[b.PartyIndex] = b.Demand;
+        }
+
+        return result;
+    }
+
+    private static double[]? ValidateProposal(IReadOnlyList<double>? proposal, NegotiationSession session)
+    {
+        if (proposal is null)
+        {
+            return null;
+        }
+
+        var values = Guard.AllNonNegative(Guard.Length(proposal, "proposal", session.Parties.Count, "party"), "proposal");
+        var sum = values.Sum();
+        if (sum > session.Pool * (1 + 1e-9))
+        {
+            throw new ModelValidationException("proposal", $"must not split more than the pool K = {Guard.Format(session.Pool)} (sums to {Guard.Format(sum)})");
+        }
+
+        return values;
+    }
+
+    private long NextSequence(NegotiationSession session)
+    {
+        session.Version++;
+        _lastSequence[session.Id] = session.Sequence + 1;
+        return ++session.Sequence;
+    }
+
+    private static async Task<NegotiationSession> LoadForCallerAsync(NegotiationDbContext db, Caller caller, Guid sessionId, CancellationToken cancellationToken)
+    {
+        var session = await LoadAsync(db, sessionId, cancellationToken);
+        if (!SessionService.CanRead(caller, session))
+        {
+            throw SessionException.NotFound(sessionId);
+        }
+
+        return session;
+    }
+
+    internal static async Task<NegotiationSession> LoadAsync(NegotiationDbContext db, Guid sessionId, CancellationToken cancellationToken) =>
+        await db.Sessions
+            .Include(s => s.Parties.OrderBy(p => p.Index))
+            .Include(s => s.Factors.OrderBy(f => f.Index))
+            .Include(s => s.Strengths)
+            .Include(s => s.Members)
+            .Include(s => s.Rounds.Where(r => r.State == Entities.RoundState.Open)).ThenInclude(r => r.Bids)
+            .AsSplitQuery()
+            .FirstOrDefaultAsync(s => s.Id == sessionId, cancellationToken)
+        ?? throw SessionException.NotFound(sessionId);
+}
