@@ -37,13 +37,13 @@ internal sealed class DormandPrince45
     public required double RelativeTolerance { get; init; }
 
     /// <summary>Absolute tolerance per component.</summary>
-    public required IReadOnlyList<double> AbsoluteTolerance { get; init; }
+    public required double[] AbsoluteTolerance { get; init; }
 
     /// <summary>Attempted steps (accepted + rejected) before giving up.</summary>
     public required int MaxSteps { get; init; }
 
     /// <summary>Stop when |y_i| exceeds this (per component).</summary>
-    public required IReadOnlyList<double> Bound { get; init; }
+    public required double[] Bound { get; init; }
 
     /// <summary>Integrates from y(0) = <paramref name="y0"/>, reporting y at each of <paramref name="times"/> (ascending, first = 0).</summary>
     public (TrajectoryStatus Status, List<TrajectoryPoint> Points, double StoppedAt, int Steps) Integrate(double[] y0, double[] times)
@@ -185,17 +185,46 @@ internal sealed class DormandPrince45
         return Math.Sqrt(sum / _n);
     }
 
-    private static void Stage(double[] into, double[] y, double h, params ReadOnlySpan<(double[] K, double A)> terms)
+    // Explicit loops rather than one generic helper: this is the integrator's inner loop.
+    private static void Stage(double[] into, double[] y, double h, (double[] K, double A) t1)
     {
         for (var i = 0; i < into.Length; i++)
         {
-            var acc = 0.0;
-            foreach (var (k, a) in terms)
-            {
-                acc += a * k[i];
-            }
+            into[i] = y[i] + (h * (t1.A * t1.K[i]));
+        }
+    }
 
-            into[i] = y[i] + (h * acc);
+    private static void Stage(double[] into, double[] y, double h, (double[] K, double A) t1, (double[] K, double A) t2)
+    {
+        for (var i = 0; i < into.Length; i++)
+        {
+            into[i] = y[i] + (h * ((t1.A * t1.K[i]) + (t2.A * t2.K[i])));
+        }
+    }
+
+    private static void Stage(double[] into, double[] y, double h, (double[] K, double A) t1, (double[] K, double A) t2, (double[] K, double A) t3)
+    {
+        for (var i = 0; i < into.Length; i++)
+        {
+            into[i] = y[i] + (h * ((t1.A * t1.K[i]) + (t2.A * t2.K[i]) + (t3.A * t3.K[i])));
+        }
+    }
+
+    private static void Stage(
+        double[] into, double[] y, double h, (double[] K, double A) t1, (double[] K, double A) t2, (double[] K, double A) t3, (double[] K, double A) t4)
+    {
+        for (var i = 0; i < into.Length; i++)
+        {
+            into[i] = y[i] + (h * ((t1.A * t1.K[i]) + (t2.A * t2.K[i]) + (t3.A * t3.K[i]) + (t4.A * t4.K[i])));
+        }
+    }
+
+    private static void Stage(
+        double[] into, double[] y, double h, (double[] K, double A) t1, (double[] K, double A) t2, (double[] K, double A) t3, (double[] K, double A) t4, (double[] K, double A) t5)
+    {
+        for (var i = 0; i < into.Length; i++)
+        {
+            into[i] = y[i] + (h * ((t1.A * t1.K[i]) + (t2.A * t2.K[i]) + (t3.A * t3.K[i]) + (t4.A * t4.K[i]) + (t5.A * t5.K[i])));
         }
     }
 }

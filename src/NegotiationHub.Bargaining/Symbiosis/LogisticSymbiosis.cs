@@ -140,22 +140,26 @@ public static class LogisticSymbiosis
         var n = input.MemberCount;
         var k = input.GrowthRates.ToArray();
         var capacity = input.Capacities.ToArray();
-        var delta = input.Delta.Select(row => row.ToArray()).ToArray();
-        var relative = new double[n];
+
+        // Row-major M with M_ii = −1/N_i and M_ij = δ_ij/N_j, so the bracket is 1 + (MQ)_i: one pass per rate.
+        var m = new double[n * n];
+        for (var i = 0; i < n; i++)
+        {
+            for (var j = 0; j < n; j++)
+            {
+                m[(i * n) + j] = i == j ? -1 / capacity[i] : input.Delta[i][j] / capacity[j];
+            }
+        }
 
         void Rate(double t, double[] q, double[] dq)
         {
             for (var i = 0; i < n; i++)
             {
-                relative[i] = q[i] / capacity[i];
-            }
-
-            for (var i = 0; i < n; i++)
-            {
-                var bracket = 1 - relative[i];
+                var bracket = 1.0;
+                var row = i * n;
                 for (var j = 0; j < n; j++)
                 {
-                    bracket += delta[i][j] * relative[j]; // δ_ii = 0 by validation
+                    bracket += m[row + j] * q[j];
                 }
 
                 dq[i] = k[i] * q[i] * bracket;
