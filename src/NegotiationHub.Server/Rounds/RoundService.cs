@@ -159,8 +159,7 @@ public sealed class RoundService(
             SubmittedById = caller.UserId,
             SubmittedUtc = time.GetUtcNow().UtcDateTime,
         };
-        db.Bids.Add(entity);
-        round.Bids.Add(entity);
+        round.Bids.Add(entity); // tracked through the round (adding to db.Bids too would list it twice by fix-up)
         var accepted = new BidAccepted
         {
             SessionId = sessionId,
@@ -237,7 +236,6 @@ public sealed class RoundService(
                     Id = Guid.NewGuid(), SessionId = session.Id, RoundNumber = round.Number, PartyIndex = i,
                     Demand = conceded, SubmittedUtc = now, AutoConceded = true,
                 };
-                db.Bids.Add(bid);
                 round.Bids.Add(bid);
             }
 

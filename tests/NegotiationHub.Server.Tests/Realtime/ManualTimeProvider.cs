@@ -11,7 +11,7 @@ public sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
     private DateTimeOffset _now = start;
 
     public ManualTimeProvider()
-        : this(new DateTimeOffset(2026, 11, 22, 8, 0, 0, TimeSpan.Zero))
+        : this(DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds()))
     {
     }
 

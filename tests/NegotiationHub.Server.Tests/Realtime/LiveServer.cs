@@ -1,0 +1,133 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using NegotiationHub.Client;
+using NegotiationHub.Client.Transport;
+using NegotiationHub.Data;
+
+namespace NegotiationHub.Server.Tests.Realtime;
+
+/// <summary>
+/// The whole server on real Kestrel (loopback, port 0) over a real SQLite file, with a manual clock.
+/// Stop it and start another on the same folder to simulate a restart.
+/// </summary>
+public sealed class LiveServer : IAsyncDisposable
+{
+    public const string AdminPassword = "admin-password-1";
+    public const string Password = "member-password-1";
+
+    private readonly KestrelFactory _factory;
+    private readonly List<IAsyncDisposable> _owned = [];
+
+    private LiveServer(string folder, ManualTimeProvider clock, IReadOnlyDictionary<string, string?> settings)
+    {
+        Folder = folder;
+        Clock = clock;
+        _factory = new KestrelFactory(Path.Combine(folder, "negotiation.db"), clock, settings);
+        _factory.UseKestrel(0);
+        _factory.StartServer();
+        BaseAddress = _factory.ClientOptions.BaseAddress;
+    }
+
+    public string Folder { get; }
+
+    public ManualTimeProvider Clock { get; }
+
+    public Uri BaseAddress { get; }
+
+    public string DatabasePath => Path.Combine(Folder, "negotiation.db");
+
+    public IServiceProvider Services => _factory.Services;
+
+    public static LiveServer Start(string? folder = null, ManualTimeProvider? clock = null, IReadOnlyDictionary<string, string?>? settings = null) =>
+        new(folder ?? Path.Combine(Path.GetTempPath(), "nh-tests", Guid.NewGuid().ToString("N")), clock ?? new ManualTimeProvider(), settings ?? new Dictionary<string, string?>());
+
+    /// <summary>An HTTP client with its own cookie jar, signed in as <paramref name="userName"/>.</summary>
+    public async Task<Session> SignInAsync(string userName, string password = Password)
+    {
+        var cookies = new CookieContainer();
+        var http = new HttpClient(new HttpClientHandler { CookieContainer = cookies }) { BaseAddress = BaseAddress };
+        var response = await http.PostAsJsonAsync("/api/account/login", new { userName, password });
+        Assert.True(response.IsSuccessStatusCode, $"sign-in as {userName}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        return new Session(this, http, cookies, userName);
+    }
+
+    /// <summary>An HTTP client with no login.</summary>
+    public HttpClient Anonymous() => new() { BaseAddress = BaseAddress };
+
+    /// <summary>A hub client over a real WebSocket, authenticated with the given cookies.</summary>
+    public async Task<HubClient> ConnectAsync(CookieContainer? cookies, string? origin = null)
+    {
+        var transport = new WebSocketConnectionOptions { Cookies = cookies };
+        if (origin is not null)
+        {
+            transport.Headers["Origin"] = origin;
+        }
+
+        var client = new NegotiationHubClient(new NegotiationHubClientOptions { ServerUri = BaseAddress, WebSocket = transport });
+        var hub = new HubClient(client);
+        _owned.Add(hub);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        await client.StartAsync(timeout.Token);
+        return hub;
+    }
+
+    /// <summary>A fresh DbContext on the server's database file, to check what was (not) written.</summary>
+    public NegotiationDbContext Database() =>
+        new(DatabaseSetup.Configure(new DbContextOptionsBuilder<NegotiationDbContext>(), DatabaseProvider.Sqlite, DatabaseSetup.SqliteConnectionString(DatabasePath)).Options);
+
+    /// <summary>Stops the server (and every client it opened), keeping the database folder.</summary>
+    public async Task StopAsync()
+    {
+        foreach (var owned in _owned)
+        {
+            await owned.DisposeAsync();
+        }
+
+        _owned.Clear();
+        await _factory.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        try
+        {
+            Directory.Delete(Folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // best effort
+        }
+    }
+
+    /// <summary>A signed-in user: its HTTP client and cookie jar.</summary>
+    public sealed record Session(LiveServer Server, HttpClient Http, CookieContainer Cookies, string UserName)
+    {
+        public Task<HubClient> ConnectAsync(string? origin = null) => Server.ConnectAsync(Cookies, origin);
+    }
+
+    private sealed class KestrelFactory(string databasePath, ManualTimeProvider clock, IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<Program>
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            builder.UseEnvironment("Testing");
+            builder.UseSetting("Database:SqlitePath", databasePath);
+            builder.UseSetting("Admin:UserName", "admin");
+            builder.UseSetting("Admin:Password", AdminPassword);
+            builder.UseSetting("RateLimits:Models:SignInPermitLimit", "100000");
+            builder.UseSetting("Hub:InvocationsPerSecond", "10000");
+            foreach (var (key, value) in settings)
+            {
+                builder.UseSetting(key, value);
+            }
+
+            builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(clock));
+        }
+    }
+}
