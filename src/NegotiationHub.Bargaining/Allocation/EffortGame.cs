@@ -196,10 +196,11 @@ public static class EffortGame
         Array.Sort(order, (x, y) => rho[x].CompareTo(rho[y]));
 
         // F(a) = (a − 1)ρ_(a) − Σ_{k≤a} ρ_(k) is non-decreasing in a and F(2) = −ρ_(1) < 0:
-        // the active parties are the prefix where F < 0.
-        var prefix = rho[order[0]];
-        var theta = 0.0;
-        for (var a = 2; a <= n; a++)
+        // the active parties are the prefix where F < 0. a = 2 is taken without testing F, which
+        // would round to 0 when ρ_(1) is below the last digit of ρ_(2).
+        var prefix = rho[order[0]] + rho[order[1]];
+        var theta = prefix;
+        for (var a = 3; a <= n; a++)
         {
             var next = rho[order[a - 1]];
             if ((a - 1) * next >= prefix + next)

@@ -159,6 +159,19 @@ public class EffortGameTests
         Assert.True(outcome.Shares[0] > 0.999);
     }
 
+    [Fact]
+    public void Shares_stay_defined_when_one_party_dwarfs_the_others()
+    {
+        // ρ = b/d² − 1 ≈ (1.1e−15, 199, 299): ρ_0 is below the last digit of ρ_1 (199 + ρ_0 == 199),
+        // yet t = (1 − ρ/θ)₊ with θ = ρ_0 + ρ_1 is defined: the dominant party takes (almost) everything.
+        var optimum = EffortGame.Optimize(new EffortGameInput([1, 1, 1], [1 + 1e-15, 200, 300]));
+
+        Assert.All(optimum.Outcome.Shares, t => Assert.True(double.IsFinite(t) && t >= 0));
+        Assert.Equal(1, optimum.Outcome.Shares.Sum(), 12);
+        Assert.True(optimum.Outcome.Shares[0] > 0.999999);
+        Assert.True(double.IsFinite(optimum.Outcome.TotalValue));
+    }
+
     public static TheoryData<double[]?, double[]?, double[]?, double, string> BadInputs => new()
     {
         { [1, 1], [0.5, 2], null, 0, "costCoefficients[0]" },   // w_0 = 2
