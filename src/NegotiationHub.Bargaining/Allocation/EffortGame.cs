@@ -130,7 +130,7 @@ public sealed record EffortOutcome(
 /// <param name="KktResiduals">
 /// Per party: <c>|∂V/∂t_i − μ|</c> if t_i &gt; 0, <c>max(0, ∂V/∂t_i − μ)</c> if t_i = 0. All zero at an exact optimum.
 /// </param>
-/// <param name="RelativeKktResidual">max KKT residual / max ∂V/∂t_i: the certificate's quality, ≈ 1e-15 in practice.</param>
+/// <param name="RelativeKktResidual">max KKT residual / max ∂V/∂t_i: the certificate's quality — rounding only, typically ≈ 1e-15 and up to ≈ 1e-12 when some w_i is close to 1.</param>
 public sealed record EffortOptimum(
     EffortOutcome Outcome,
     IReadOnlyList<double> Gradient,
