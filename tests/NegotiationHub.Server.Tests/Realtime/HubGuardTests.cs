@@ -59,7 +59,6 @@ public sealed class HubGuardTests : IAsyncLifetime
         { "gov", "SubmitBid|[\"SESSION\", {\"bidId\":\"00000000-0000-0000-0000-000000000000\",\"round\":1,\"demand\":30}]", "bidId" },
         { "gov", "SubmitBid|[\"SESSION\", {\"bidId\":\"BID\",\"round\":1,\"demand\":30,\"proposal\":[50,50,50,50]}]", "proposal" },
         { "gov", "SubmitBid|[\"SESSION\", {\"bidId\":\"BID\",\"round\":1,\"demand\":30,\"proposal\":[25,25]}]", "proposal" },
-        { "gov", "OpenRound|[\"SESSION\", 60]", "coordinators" },
         { "coordinator", "OpenRound|[\"SESSION\", 60]", "still open" },
         { "coordinator", "CloseRound|[\"UNKNOWN\"]", "not found" },
     };

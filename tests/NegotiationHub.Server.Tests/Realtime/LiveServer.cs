@@ -127,7 +127,12 @@ public sealed class LiveServer : IAsyncDisposable
                 builder.UseSetting(key, value);
             }
 
-            builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(clock));
+            builder.ConfigureTestServices(services =>
+            {
+                services.AddSingleton<TimeProvider>(clock);
+                // Hashing cost is not under test; 100,000 PBKDF2 rounds per sign-in dominate the suite's time.
+                services.Configure<Microsoft.AspNetCore.Identity.PasswordHasherOptions>(o => o.IterationCount = 1000);
+            });
         }
     }
 }
