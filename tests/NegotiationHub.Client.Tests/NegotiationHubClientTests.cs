@@ -219,10 +219,13 @@ public sealed class NegotiationHubClientTests : IAsyncLifetime
         var closed = new Inbox<Exception?>();
         client.Closed += closed.Handler;
 
-        await _server.DisposeAsync();
-        _server = await HubTestServer.StartAsync();
+        await TestTimeouts.EventuallyAsync(() => _server.State.ConnectionCount == 1, "the server holds the connection");
 
-        await closed.NextAsync();
+        // Refuse instead of stopping the server: a new server could be given the freed port.
+        _server.State.RefuseConnections = true;
+        _server.State.DropAll();
+
+        Assert.IsType<OperationCanceledException>(await closed.NextAsync());
         Assert.Equal(HubConnectionState.Disconnected, client.State);
     }
 

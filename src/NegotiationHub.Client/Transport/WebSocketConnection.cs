@@ -92,20 +92,12 @@ internal sealed partial class WebSocketConnection : ConnectionContext
     private async Task DisposeCoreAsync()
     {
         // The application will write no more: the send loop drains what is left, then sends the
-        // close frame, and ProcessAsync arms the abort timer.
+        // close frame. All of that, and the server's answer, get the close timeout; the timer is
+        // armed here too because a send blocked on a full TCP window would never let
+        // ProcessAsync arm its own.
         await _output.Writer.CompleteAsync().ConfigureAwait(false);
-
-        // Belt and braces: if a loop is stuck where the timer does not reach (a send blocked on a
-        // full TCP window before the loops noticed), abort after twice the close timeout.
-        try
-        {
-            await _processing.WaitAsync(_closeTimeout * 2).ConfigureAwait(false);
-        }
-        catch (TimeoutException)
-        {
-            CancelAbort();
-            await _processing.ConfigureAwait(false);
-        }
+        ArmAbortTimer();
+        await _processing.ConfigureAwait(false);
 
         await _input.Reader.CompleteAsync().ConfigureAwait(false);
         _socket.Dispose();
@@ -124,6 +116,17 @@ internal sealed partial class WebSocketConnection : ConnectionContext
         }
     }
 
+    private void ArmAbortTimer()
+    {
+        try
+        {
+            _abort.CancelAfter(_closeTimeout);
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+    }
+
     private async Task ProcessAsync()
     {
         try
@@ -139,7 +142,7 @@ internal sealed partial class WebSocketConnection : ConnectionContext
             }
 
             // Either way the connection is closing: the other loop has the close timeout to finish.
-            _abort.CancelAfter(_closeTimeout);
+            ArmAbortTimer();
             await Task.WhenAll(receiving, sending).ConfigureAwait(false);
         }
         finally

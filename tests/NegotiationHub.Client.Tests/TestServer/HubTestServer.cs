@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using NegotiationHub.Contracts;
 
@@ -66,7 +67,7 @@ internal sealed class HubTestServer : IAsyncDisposable
         app.UseWebSockets();
         app.Use(async (context, next) =>
         {
-            if (context.Request.Headers.Origin == ForbiddenOrigin)
+            if (context.Request.Headers.Origin == ForbiddenOrigin || context.RequestServices.GetRequiredService<ServerState>().RefuseConnections)
             {
                 context.Response.StatusCode = StatusCodes.Status403Forbidden;
                 return;
@@ -120,14 +121,18 @@ internal sealed class HubTestServer : IAsyncDisposable
 
     private static async Task RawSilentAsync(HttpContext context)
     {
+        // Also end when the server stops: a client that flooded this socket is not noticed going
+        // away, because Kestrel stops reading a connection whose buffers are full.
+        var stopping = context.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+        using var done = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
         try
         {
-            await Task.Delay(Timeout.Infinite, context.RequestAborted);
+            await Task.Delay(Timeout.Infinite, done.Token);
         }
         catch (OperationCanceledException)
         {
-            // The client aborted, as it should once its close timeout ran out.
+            // The client aborted, as it should once its close timeout ran out, or the server stops.
         }
     }
 

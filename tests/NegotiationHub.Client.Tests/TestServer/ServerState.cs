@@ -24,6 +24,9 @@ internal sealed class ServerState
     /// <summary>When set, SubmitBid never answers (until the connection goes away).</summary>
     public bool StallBids { get; set; }
 
+    /// <summary>When set, every new request is refused with 403 (a server that is up but will not take the client back).</summary>
+    public bool RefuseConnections { get; set; }
+
     public int JoinCount => Volatile.Read(ref _joinCount);
 
     public IReadOnlyCollection<Handshake> Handshakes => _handshakes;
