@@ -71,7 +71,8 @@ public sealed partial class NegotiationHubClient : IAsyncDisposable
         _connection.On<RoundClosed>(HubMethods.RoundClosed, m => DispatchAsync(m, _roundClosed, HubMethods.RoundClosed));
         _connection.On<AgreementReached>(HubMethods.AgreementReached, m => DispatchAsync(m, _agreementReached, HubMethods.AgreementReached));
         _connection.On<ContractRevised>(HubMethods.ContractRevised, m => DispatchAsync(m, _contractRevised, HubMethods.ContractRevised));
-        _connection.On<PresenceChanged>(HubMethods.PresenceChanged, m => DispatchAsync(m, _presenceChanged, HubMethods.PresenceChanged));
+        // Presence is not state: it repeats the latest sequence without advancing it, so it bypasses gap detection.
+        _connection.On<PresenceChanged>(HubMethods.PresenceChanged, m => _presenceChanged.InvokeAsync(m, ex => LogHandlerFailed(_logger, HubMethods.PresenceChanged, ex)));
 
         _connection.Reconnecting += error => RaiseAsync(Reconnecting, error, nameof(Reconnecting));
         _connection.Reconnected += OnReconnectedAsync;

@@ -6,7 +6,10 @@ public sealed record PresenceChanged : ISessionMessage
     /// <inheritdoc />
     public required Guid SessionId { get; init; }
 
-    /// <inheritdoc />
+    /// <summary>
+    /// The session's latest state sequence, NOT advanced by presence: presence is not part of the
+    /// session's history, so clients neither drop it as stale nor treat it as a gap.
+    /// </summary>
     public required long Sequence { get; init; }
 
     /// <summary>Everyone in the live room now (the whole list, not a delta).</summary>

@@ -206,6 +206,24 @@ public sealed class NegotiationFlowTests : IAsyncLifetime
         Assert.True(snapshot.Sequence >= 2);
     }
 
+    [Fact]
+    public async Task Presence_shows_who_is_in_the_room_and_updates_when_someone_leaves()
+    {
+        var id = await Negotiations.CreateSessionAsync(_coordinator);
+        var chair = await _coordinator.ConnectAsync();
+        await chair.Client.JoinSessionAsync(id);
+        var gov = await (await _server.SignInAsync("gov")).ConnectAsync();
+        await gov.Client.JoinSessionAsync(id);
+
+        var both = await chair.WaitForAsync<PresenceChanged>(p => p.Online.Count == 2);
+        Assert.Equal([0], both.Online.Where(o => o.PartyIndex is not null).Select(o => o.PartyIndex!.Value));
+        Assert.Contains(both.Online, o => o.UserName == "coordinator");
+
+        await gov.DisposeAsync();
+        var alone = await chair.WaitForAsync<PresenceChanged>(p => p.Online.Count == 1);
+        Assert.Equal("coordinator", Assert.Single(alone.Online).UserName);
+    }
+
     private async Task<(LiveServer.Session Session, HubClient Hub)[]> ConnectMembersAsync(Guid id)
     {
         var result = new List<(LiveServer.Session, HubClient)>();
