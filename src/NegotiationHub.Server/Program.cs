@@ -1,9 +1,15 @@
 using NegotiationHub.Server.Accounts;
+using NegotiationHub.Server.Audit;
 using NegotiationHub.Server.Infrastructure;
 using NegotiationHub.Server.Models;
 using NegotiationHub.Server.Persistence;
 using NegotiationHub.Server.Rounds;
 using NegotiationHub.Server.Sessions;
+
+if (args is [AuditCommand.Name, ..])
+{
+    return await AuditCommand.RunAsync(args, Console.Out, Console.Error);
+}
 
 var demo = args.Contains("--demo");
 var builder = WebApplication.CreateBuilder(args.Where(a => a != "--demo").ToArray());
@@ -20,9 +26,11 @@ app.MapModelCalculators();
 app.MapAccounts();
 app.MapSessions();
 app.MapNegotiationHub();
+app.MapAudit();
 
 await app.InitializeAsync(demo || app.Environment.IsDevelopment());
 await app.RunAsync();
+return 0;
 
 /// <summary>The server's entry point; public so tests can host the whole app.</summary>
 public partial class Program;

@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using NegotiationHub.Bargaining.Validation;
 using NegotiationHub.Data.Entities;
+using NegotiationHub.Data;
+using NegotiationHub.Server.Audit;
 using NegotiationHub.Server.Infrastructure;
 
 namespace NegotiationHub.Server.Accounts;
@@ -67,7 +69,15 @@ public static class AccountsApi
 
         var users = context.RequestServices.GetRequiredService<UserManager<AppUser>>();
         var user = (await users.FindByNameAsync(userName))!;
-        return TypedResults.Ok(await ViewAsync(users, user));
+        var view = await ViewAsync(users, user);
+        if (view.Roles.Contains(Roles.Auditor))
+        {
+            await AuditLog.AppendGlobalAsync(context.RequestServices.GetRequiredService<IDbContextFactory<NegotiationDbContext>>(),
+                user.UserName!, AuditEvents.AuditorSignedIn, new { userId = user.Id, remoteAddress = context.Connection.RemoteIpAddress?.ToString() },
+                context.RequestServices.GetRequiredService<TimeProvider>(), context.RequestAborted);
+        }
+
+        return TypedResults.Ok(view);
     }
 
     private static async Task<IResult> SetLanguageAsync(HttpContext context, LanguageRequest request)
@@ -111,6 +121,9 @@ public static class AccountsApi
         }
 
         await users.AddToRoleAsync(user, role);
+        await AuditLog.AppendGlobalAsync(context.RequestServices.GetRequiredService<IDbContextFactory<NegotiationDbContext>>(),
+            context.User.Identity?.Name ?? "admin", AuditEvents.UserCreated, new { userId = user.Id, userName, role },
+            context.RequestServices.GetRequiredService<TimeProvider>(), context.RequestAborted);
         return TypedResults.Created($"/api/users/{user.Id}", await ViewAsync(users, user));
     }
 

@@ -6,7 +6,9 @@ using NegotiationHub.Bargaining.Rounds;
 using NegotiationHub.Bargaining.Validation;
 using NegotiationHub.Contracts;
 using NegotiationHub.Data;
+using NegotiationHub.Data.Audit;
 using NegotiationHub.Data.Entities;
+using NegotiationHub.Server.Audit;
 using NegotiationHub.Server.Sessions;
 using Entities = NegotiationHub.Data.Entities;
 
@@ -81,6 +83,8 @@ public sealed class RoundService(
         };
         db.Rounds.Add(round);
         session.CurrentRound = round.Number;
+        await AuditLog.AppendAsync(db, AuditChain.ForSession(sessionId), caller.UserName, AuditEvents.RoundOpened,
+            new { round = round.Number, round.Period, openedUtc = round.OpenedUtc, deadlineUtc = round.DeadlineUtc }, now, cancellationToken);
         var message = new RoundOpened
         {
             SessionId = sessionId,
@@ -170,13 +174,15 @@ public sealed class RoundService(
             Demand = session.BidMode == Entities.BidMode.Open ? bid.Demand : null,
             Proposal = session.BidMode == Entities.BidMode.Open ? proposal : null,
         };
+        await AuditLog.AppendAsync(db, AuditChain.ForSession(sessionId), caller.UserName, AuditEvents.BidAccepted,
+            new { bidId = entity.Id, round = round.Number, partyIndex = party, demand = entity.Demand, proposal, autoConceded = false }, entity.SubmittedUtc, cancellationToken);
         await db.SaveChangesAsync(cancellationToken); // committed: from here the bid survives a crash
         var ack = new BidAck { SessionId = sessionId, BidId = bid.BidId, Round = round.Number, PartyIndex = party, Duplicate = false, Sequence = accepted.Sequence };
         await hub.Clients.Group(Group(sessionId)).BidAccepted(accepted);
 
         if (round.Bids.Count == session.Parties.Count)
         {
-            await CloseAsync(db, session, round, RoundCloseReason.AllBid, cancellationToken);
+            await CloseAsync(db, session, round, RoundCloseReason.AllBid, caller.UserName, cancellationToken);
         }
 
         return ack;
@@ -190,7 +196,7 @@ public sealed class RoundService(
         SessionService.RequireCoordinator(caller, session);
         var round = session.Rounds.FirstOrDefault(r => r.State == Entities.RoundState.Open)
             ?? throw SessionException.Conflict("No round is open.");
-        return await CloseAsync(db, session, round, RoundCloseReason.Coordinator, cancellationToken);
+        return await CloseAsync(db, session, round, RoundCloseReason.Coordinator, caller.UserName, cancellationToken);
     }
 
     /// <summary>Closes the round if it is still open and its deadline has passed (the deadline service calls this).</summary>
@@ -205,7 +211,7 @@ public sealed class RoundService(
             return false;
         }
 
-        await CloseAsync(db, session, round, RoundCloseReason.Deadline, cancellationToken);
+        await CloseAsync(db, session, round, RoundCloseReason.Deadline, "system", cancellationToken);
         return true;
     }
 
@@ -213,7 +219,7 @@ public sealed class RoundService(
     /// Auto-concedes the parties that did not bid, analyses the round, and on agreement creates
     /// the contract (revision 0) — all in one transaction; then broadcasts.
     /// </summary>
-    private async Task<RoundClosed> CloseAsync(NegotiationDbContext db, NegotiationSession session, Round round, RoundCloseReason reason, CancellationToken cancellationToken)
+    private async Task<RoundClosed> CloseAsync(NegotiationDbContext db, NegotiationSession session, Round round, RoundCloseReason reason, string closedBy, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
         var strengths = SessionService.StrengthsOf(session, round.Period);
@@ -253,6 +259,21 @@ public sealed class RoundService(
         round.NashEfficiency = analysis.NashEfficiency;
         round.Distance = analysis.Distance;
         var closed = new RoundClosed { SessionId = session.Id, Sequence = NextSequence(session), Analysis = view };
+        var actor = reason == RoundCloseReason.Deadline ? "system" : closedBy;
+        await AuditLog.AppendAsync(db, AuditChain.ForSession(session.Id), actor, AuditEvents.RoundClosed, new
+        {
+            round = round.Number,
+            reason = reason.ToString(),
+            autoConceded = round.Bids.Where(b => b.AutoConceded).OrderBy(b => b.PartyIndex).Select(b => new { bidId = b.Id, partyIndex = b.PartyIndex, demand = b.Demand }),
+            demands,
+            analysis.Gap,
+            analysis.Compatible,
+            analysis.MustConcede,
+            analysis.NashEfficiency,
+            analysis.Distance,
+            powers = problem.Powers,
+            target = target.Allocation,
+        }, now, cancellationToken);
 
         AgreementReached? agreed = null;
         if (analysis.Compatible)
@@ -272,6 +293,16 @@ public sealed class RoundService(
             });
             db.Contracts.Add(contract);
             session.State = Entities.SessionState.Agreed;
+            await AuditLog.AppendAsync(db, AuditChain.ForSession(session.Id), actor, AuditEvents.AgreementReached, new
+            {
+                contractId = contract.Id,
+                round = round.Number,
+                allocation,
+                shares,
+                optimum = target.Shares,
+                powers = problem.Powers,
+                strengths,
+            }, now, cancellationToken);
             agreed = new AgreementReached
             {
                 SessionId = session.Id,

@@ -5,7 +5,9 @@ using NegotiationHub.Bargaining.Nash;
 using NegotiationHub.Bargaining.Validation;
 using NegotiationHub.Data;
 using NegotiationHub.Data.Entities;
+using NegotiationHub.Data.Audit;
 using NegotiationHub.Server.Accounts;
+using NegotiationHub.Server.Audit;
 
 namespace NegotiationHub.Server.Sessions;
 
@@ -13,7 +15,7 @@ namespace NegotiationHub.Server.Sessions;
 /// Session set-up and reading: create, configure, strengths, members, open/close, list, detail.
 /// Every method checks the caller's role and membership itself; nothing is written on refusal.
 /// </summary>
-public sealed class SessionService(NegotiationDbContext db, UserManager<AppUser> users, TimeProvider time)
+public sealed class SessionService(NegotiationDbContext db, UserManager<AppUser> users, TimeProvider time, Rounds.SessionLocks locks)
 {
     public async Task<SessionDetail> CreateAsync(Caller caller, SessionSetupRequest request, CancellationToken cancellationToken)
     {
@@ -29,12 +31,14 @@ public sealed class SessionService(NegotiationDbContext db, UserManager<AppUser>
         session.Strengths.AddRange(Readings(session.Id, 0, setup.Strengths, caller, now));
         session.Members.Add(new SessionMembership { SessionId = session.Id, UserId = caller.UserId, Role = SessionRole.Coordinator, AddedUtc = now });
         db.Sessions.Add(session);
+        await AuditLog.AppendAsync(db, AuditChain.ForSession(session.Id), caller.UserName, AuditEvents.SessionCreated, SetupPayload(setup), now, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         return await GetAsync(caller, session.Id, cancellationToken);
     }
 
     public async Task<SessionDetail> ConfigureAsync(Caller caller, Guid id, SessionSetupRequest request, CancellationToken cancellationToken)
     {
+        using var _ = await locks.AcquireAsync(id, cancellationToken);
         var session = await LoadForWriteAsync(caller, id, cancellationToken);
         if (session.State != SessionState.Draft)
         {
@@ -59,12 +63,14 @@ public sealed class SessionService(NegotiationDbContext db, UserManager<AppUser>
         Apply(session, setup);
         session.Strengths.AddRange(Readings(session.Id, 0, setup.Strengths, caller, time.GetUtcNow().UtcDateTime));
         session.Version++;
+        await AuditLog.AppendAsync(db, AuditChain.ForSession(id), caller.UserName, AuditEvents.SessionConfigured, SetupPayload(setup), time.GetUtcNow().UtcDateTime, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         return await GetAsync(caller, id, cancellationToken);
     }
 
     public async Task<SessionDetail> RecordStrengthsAsync(Caller caller, Guid id, StrengthsRequest request, CancellationToken cancellationToken)
     {
+        using var _ = await locks.AcquireAsync(id, cancellationToken);
         var session = await LoadForWriteAsync(caller, id, cancellationToken);
         var period = RequestRules(request.Period);
         var strengths = SessionSetup.ValidateStrengths(
@@ -89,6 +95,7 @@ public sealed class SessionService(NegotiationDbContext db, UserManager<AppUser>
         db.StrengthReadings.AddRange(Readings(id, period, strengths, caller, now));
         session.CurrentPeriod = period;
         session.Version++;
+        await AuditLog.AppendAsync(db, AuditChain.ForSession(id), caller.UserName, AuditEvents.StrengthsRecorded, new { period, strengths }, now, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         return await GetAsync(caller, id, cancellationToken);
 
@@ -97,6 +104,7 @@ public sealed class SessionService(NegotiationDbContext db, UserManager<AppUser>
 
     public async Task<MemberView> AddMemberAsync(Caller caller, Guid id, MemberRequest request, CancellationToken cancellationToken)
     {
+        using var _ = await locks.AcquireAsync(id, cancellationToken);
         var session = await LoadForWriteAsync(caller, id, cancellationToken);
         var userName = Infrastructure.RequestRules.Text(request.UserName, "userName", 256);
         var role = request.Role ?? SessionRole.Member;
@@ -132,11 +140,23 @@ public sealed class SessionService(NegotiationDbContext db, UserManager<AppUser>
 
         var membership = new SessionMembership { SessionId = id, UserId = user.Id, Role = role, PartyIndex = party, AddedUtc = time.GetUtcNow().UtcDateTime };
         db.Memberships.Add(membership);
+        await AuditLog.AppendAsync(db, AuditChain.ForSession(id), caller.UserName, AuditEvents.MemberAdded,
+            new { userId = user.Id, userName = user.UserName, role, partyIndex = party }, membership.AddedUtc, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         return new MemberView(user.Id, user.UserName ?? "", user.DisplayName, role, party);
     }
 
     public async Task<SessionDetail> OpenAsync(Caller caller, Guid id, CancellationToken cancellationToken)
+    {
+        using (await locks.AcquireAsync(id, cancellationToken))
+        {
+            await OpenLockedAsync(caller, id, cancellationToken);
+        }
+
+        return await GetAsync(caller, id, cancellationToken);
+    }
+
+    private async Task OpenLockedAsync(Caller caller, Guid id, CancellationToken cancellationToken)
     {
         var session = await LoadForWriteAsync(caller, id, cancellationToken);
         if (session.State != SessionState.Draft)
@@ -146,11 +166,21 @@ public sealed class SessionService(NegotiationDbContext db, UserManager<AppUser>
 
         session.State = SessionState.Open;
         session.Version++;
+        await AuditLog.AppendAsync(db, AuditChain.ForSession(id), caller.UserName, AuditEvents.SessionOpened, new { }, time.GetUtcNow().UtcDateTime, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
-        return await GetAsync(caller, id, cancellationToken);
     }
 
     public async Task<SessionDetail> CloseAsync(Caller caller, Guid id, CancellationToken cancellationToken)
+    {
+        using (await locks.AcquireAsync(id, cancellationToken))
+        {
+            await CloseLockedAsync(caller, id, cancellationToken);
+        }
+
+        return await GetAsync(caller, id, cancellationToken);
+    }
+
+    private async Task CloseLockedAsync(Caller caller, Guid id, CancellationToken cancellationToken)
     {
         var session = await LoadForWriteAsync(caller, id, cancellationToken);
         if (session.State is SessionState.Closed)
@@ -165,8 +195,8 @@ public sealed class SessionService(NegotiationDbContext db, UserManager<AppUser>
 
         session.State = SessionState.Closed;
         session.Version++;
+        await AuditLog.AppendAsync(db, AuditChain.ForSession(id), caller.UserName, AuditEvents.SessionClosed, new { }, time.GetUtcNow().UtcDateTime, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
-        return await GetAsync(caller, id, cancellationToken);
     }
 
     public async Task<Page<SessionSummary>> ListAsync(Caller caller, int? page, int? pageSize, CancellationToken cancellationToken)
@@ -304,6 +334,21 @@ public sealed class SessionService(NegotiationDbContext db, UserManager<AppUser>
             session.Factors.Add(f);
         }
     }
+
+    private static object SetupPayload(SessionSetup setup) => new
+    {
+        setup.Name,
+        setup.Description,
+        setup.Pool,
+        setup.TangiblePool,
+        bidMode = setup.BidMode.ToString(),
+        setup.RoundDeadlineSeconds,
+        setup.AutoConcessionLambda,
+        setup.RevisionLambda,
+        parties = setup.Parties.Select(p => new { p.Index, p.Name, category = p.Category.ToString(), utility = p.UtilityKind.ToString(), p.UtilityParameter, p.Disagreement }),
+        factors = setup.Factors.Select(f => new { f.Index, f.Name, f.Weight }),
+        strengths = setup.Strengths,
+    };
 
     private static IEnumerable<StrengthReading> Readings(Guid sessionId, int period, double[][] strengths, Caller caller, DateTime now) =>
         strengths.SelectMany((row, i) => row.Select((value, p) => new StrengthReading

@@ -1,0 +1,68 @@
+using Microsoft.EntityFrameworkCore;
+using NegotiationHub.Data;
+using NegotiationHub.Data.Audit;
+using NegotiationHub.Server.Accounts;
+
+namespace NegotiationHub.Server.Audit;
+
+/// <summary>The latest link of a chain, to be kept outside the system and checked later.</summary>
+public sealed record AuditDigest(string Chain, long Sequence, string? Hash, DateTime? TimeUtc);
+
+/// <summary>A verification, and whether the chain still contains a digest the auditor kept.</summary>
+public sealed record AuditVerifyResponse(bool Valid, int Entries, long? FirstBrokenEntry, IReadOnlyList<string> Problems, string? LastHash, bool? DigestMatches);
+
+/// <summary><c>/api/audit/…</c>: read-only verification for auditors (and admins).</summary>
+public static class AuditApi
+{
+    public static RouteGroupBuilder MapAudit(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/audit").WithTags("Audit").RequireAuthorization(Roles.CanAudit);
+        group.MapGet("/verify", VerifyAsync);
+        group.MapGet("/digest", DigestAsync);
+        return group;
+    }
+
+    private static async Task<IResult> VerifyAsync(Guid? sessionId, long? sequence, string? hash, IDbContextFactory<NegotiationDbContext> factory, CancellationToken cancellationToken)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        if (sessionId is { } id && !await db.Sessions.AnyAsync(s => s.Id == id, cancellationToken))
+        {
+            return TypedResults.Problem(title: "Not found.", detail: $"Session {id} was not found.", statusCode: StatusCodes.Status404NotFound);
+        }
+
+        var chain = sessionId is { } sid ? AuditChain.ForSession(sid) : AuditChain.GlobalChain;
+        var result = await AuditVerifier.VerifyAsync(db, chain, cancellationToken);
+        bool? digestMatches = null;
+        if (sequence is not null || hash is not null)
+        {
+            if (sequence is null || string.IsNullOrWhiteSpace(hash))
+            {
+                return ValidationProblemsFor(sequence is null ? "sequence" : "hash", "give both the sequence and the hash of a digest");
+            }
+
+            var kept = await db.AuditEntries.AsNoTracking().Where(e => e.Chain == chain && e.Sequence == sequence).Select(e => e.Hash).FirstOrDefaultAsync(cancellationToken);
+            digestMatches = string.Equals(kept, hash.Trim(), StringComparison.OrdinalIgnoreCase);
+        }
+
+        var valid = result.Valid && digestMatches != false;
+        var problems = digestMatches == false
+            ? [.. result.Problems, $"the chain no longer contains the digest {hash} at entry {sequence}: history up to it was rewritten"]
+            : result.Problems;
+        return TypedResults.Ok(new AuditVerifyResponse(valid, result.Entries, result.FirstBrokenEntry ?? (digestMatches == false ? 1 : null), problems, result.LastHash, digestMatches));
+    }
+
+    private static async Task<IResult> DigestAsync(Guid? sessionId, IDbContextFactory<NegotiationDbContext> factory, CancellationToken cancellationToken)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var chain = sessionId is { } sid ? AuditChain.ForSession(sid) : AuditChain.GlobalChain;
+        var last = await db.AuditEntries.AsNoTracking().Where(e => e.Chain == chain).OrderByDescending(e => e.Sequence).FirstOrDefaultAsync(cancellationToken);
+        if (sessionId is { } id && last is null && !await db.Sessions.AnyAsync(s => s.Id == id, cancellationToken))
+        {
+            return TypedResults.Problem(title: "Not found.", detail: $"Session {id} was not found.", statusCode: StatusCodes.Status404NotFound);
+        }
+
+        return TypedResults.Ok(new AuditDigest(chain, last?.Sequence ?? 0, last?.Hash, last?.TimeUtc));
+    }
+
+    private static IResult ValidationProblemsFor(string field, string message) => Infrastructure.ValidationProblems.Field(field, message);
+}
