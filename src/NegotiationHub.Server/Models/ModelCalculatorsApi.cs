@@ -1,3 +1,5 @@
+using NegotiationHub.Bargaining.Ahp;
+using NegotiationHub.Bargaining.Allocation;
 using NegotiationHub.Bargaining.Power;
 using NegotiationHub.Bargaining.Rounds;
 using NegotiationHub.Server.Infrastructure;
@@ -29,6 +31,22 @@ public static class ModelCalculatorsApi
         group.MapCalculator<RevisionRequest, RevisionResponse>("revision",
             "MODEL §5: check or propose a contract revision; the partial-adjustment path.",
             BargainingCalculators.Revision);
+        group.MapCalculator<AhpRequest, AhpResponse>("ahp",
+            "MODEL §6: AHP weights, λmax, CI, CR, RI and the worst judgement; an inconsistent matrix (CR ≥ 0.10) is answered with consistent: false. Optional indicatorMatrices (one per criterion) add local and global indicator weights.",
+            AllocationCalculators.Ahp);
+        group.MapCalculator<GemRequest, GroupScores>("gem",
+            "MODEL §6: the group eigenvalue method: experts' scores (experts × items) → group weights and agreement.",
+            AllocationCalculators.Gem);
+        group.MapCalculator<EffortGameRequest, EffortGameResponse>("effort-game",
+            "MODEL §7(a): the two-stage effort game: optimal shares t* with efforts, output, costs, payoffs, total value and KKT residuals; with shares, also the outcome at those shares.",
+            AllocationCalculators.Effort);
+        group.MapCalculator<CostAllocationRequest, CostBasedAllocationResult>("cost-allocation",
+            "MODEL §7(b): the cost-based shares ω and payouts from costs and contribution degrees [party][stage][resource].",
+            AllocationCalculators.CostAllocation);
+        group.MapCalculator<RiskAllocationRequest, RiskAllocationResponse>("risk-allocation",
+            "MODEL §7(c): the risk-based shares v from market, technical and cooperation risks [party][stage]. MODEL §7(d) lives here: an optional combine block (costShares, effortShares and λ or a 3×3 AHP matrix) adds the combined tangible shares.",
+            AllocationCalculators.RiskAllocation);
+        group.MapIndicatorTemplates();
         return group;
     }
 

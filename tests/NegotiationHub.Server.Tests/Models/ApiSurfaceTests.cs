@@ -8,6 +8,7 @@ public class ApiSurfaceTests(ApiFactory factory) : IClassFixture<ApiFactory>
     public static TheoryData<string> Calculators =>
     [
         "bargaining-power", "nash", "round", "revision",
+        "ahp", "gem", "effort-game", "cost-allocation", "risk-allocation",
     ];
 
     [Theory]
