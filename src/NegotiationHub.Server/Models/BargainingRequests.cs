@@ -4,6 +4,7 @@ using NegotiationHub.Bargaining.Revisions;
 using NegotiationHub.Bargaining.Rounds;
 using NegotiationHub.Bargaining.Utilities;
 using NegotiationHub.Bargaining.Validation;
+using NegotiationHub.Server.Infrastructure;
 
 namespace NegotiationHub.Server.Models;
 
@@ -193,7 +194,8 @@ public static class BargainingCalculators
         }
         else if (request.Problem is not null)
         {
-            optimum = [.. NashBargainingSolver.Solve(request.Problem.ToProblem()).Shares];
+            var problem = FieldPaths.Under("problem", request.Problem.ToProblem);
+            optimum = [.. NashBargainingSolver.Solve(problem).Shares];
             if (optimum.Length != current.Length)
             {
                 throw new ModelValidationException("problem.powers", $"must have one entry per party ({current.Length})");

@@ -115,7 +115,7 @@ public class BargainingCalculatorsHttpTests(ApiFactory factory) : IClassFixture<
     [InlineData("revision", """{"currentShares":[0.5,0.5]}""", "optimalShares")]
     [InlineData("revision", """{"currentShares":[0.5,0.5],"optimalShares":[0.4,0.6],"lambda":2}""", "lambda")]
     [InlineData("revision", """{"currentShares":[0.5,0.5],"optimalShares":[0.4,0.6],"periods":1000}""", "periods")]
-    [InlineData("revision", """{"currentShares":[0.5,0.5],"problem":{"pool":-1,"powers":[0.5,0.5]}}""", "pool")]
+    [InlineData("revision", """{"currentShares":[0.5,0.5],"problem":{"pool":-1,"powers":[0.5,0.5]}}""", "problem.pool")]
     public async Task Bad_input_gets_a_400_naming_the_field(string calculator, string body, string field)
     {
         var response = await _client.PostJsonAsync($"/api/models/{calculator}", body);
