@@ -27,6 +27,7 @@ app.MapAccounts();
 app.MapSessions();
 app.MapNegotiationHub();
 app.MapAudit();
+app.MapHistory();
 
 await app.InitializeAsync(demo || app.Environment.IsDevelopment());
 await app.RunAsync();

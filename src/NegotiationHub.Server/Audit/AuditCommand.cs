@@ -20,6 +20,7 @@ public static class AuditCommand
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
         string? file = null;
+        string? exportFile = null;
         Guid? session = null;
         for (var i = 1; i < args.Length; i++)
         {
@@ -28,19 +29,27 @@ public static class AuditCommand
                 case "--db" when i + 1 < args.Length:
                     file = args[++i];
                     break;
+                case "--export" when i + 1 < args.Length:
+                    exportFile = args[++i];
+                    break;
                 case "--session" when i + 1 < args.Length && Guid.TryParse(args[i + 1], out var id):
                     session = id;
                     i++;
                     break;
                 default:
-                    await error.WriteLineAsync($"unknown or incomplete argument '{args[i]}'. Usage: {Name} --db FILE [--session ID]");
+                    await error.WriteLineAsync($"unknown or incomplete argument '{args[i]}'. {Usage}");
                     return 2;
             }
         }
 
+        if (exportFile is not null)
+        {
+            return await VerifyExportAsync(exportFile, output, error);
+        }
+
         if (file is null || !File.Exists(file))
         {
-            await error.WriteLineAsync(file is null ? $"Usage: {Name} --db FILE [--session ID]" : $"no database file at {file}");
+            await error.WriteLineAsync(file is null ? Usage : $"no database file at {file}");
             return 2;
         }
 
@@ -59,6 +68,63 @@ public static class AuditCommand
         }
 
         return allValid ? 0 : 1;
+    }
+
+    private const string Usage = "Usage: " + Name + " --db FILE [--session ID] | " + Name + " --export HISTORY.json";
+
+    /// <summary>Imports a JSON export into a fresh temporary database and verifies it there.</summary>
+    public static async Task<int> VerifyExportAsync(string exportFile, TextWriter output, TextWriter error)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(error);
+        if (!File.Exists(exportFile))
+        {
+            await error.WriteLineAsync($"no export file at {exportFile}");
+            return 2;
+        }
+
+        HistoryExport? export;
+        try
+        {
+            await using var stream = File.OpenRead(exportFile);
+            export = await JsonSerializer.DeserializeAsync<HistoryExport>(stream, HistoryApi.SessionHistoryJson);
+        }
+        catch (JsonException exception)
+        {
+            await error.WriteLineAsync($"{exportFile} is not a NegotiationHub history export: {exception.Message}");
+            return 2;
+        }
+
+        if (export is null)
+        {
+            await error.WriteLineAsync($"{exportFile} is empty");
+            return 2;
+        }
+
+        var folder = Path.Combine(Path.GetTempPath(), "nh-verify-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var options = DatabaseSetup.Configure(new DbContextOptionsBuilder<NegotiationDbContext>(), DatabaseProvider.Sqlite,
+                DatabaseSetup.SqliteConnectionString(Path.Combine(folder, "verify.db"))).Options;
+            await using var db = new NegotiationDbContext(options);
+            await DatabaseSetup.MigrateAsync(db);
+            await export.ImportAsync(db, CancellationToken.None);
+            var result = await AuditVerifier.VerifyAsync(db, AuditChain.ForSession(export.Session.Id), CancellationToken.None);
+            await output.WriteLineAsync(JsonSerializer.Serialize(result, SerializerOptions));
+            return result.Valid ? 0 : 1;
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (IOException)
+            {
+                // best effort
+            }
+        }
     }
 
     private static readonly JsonSerializerOptions SerializerOptions = new(JsonSerializerDefaults.Web);
