@@ -11,6 +11,21 @@ if (args is [AuditCommand.Name, ..])
     return await AuditCommand.RunAsync(args, Console.Out, Console.Error);
 }
 
+if (args is ["health-check", var healthUrl])
+{
+    // For container health checks: the runtime image has no curl.
+    using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+    try
+    {
+        return (await http.GetAsync(new Uri(healthUrl))).IsSuccessStatusCode ? 0 : 1;
+    }
+    catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException or UriFormatException)
+    {
+        await Console.Error.WriteLineAsync(exception.Message);
+        return 1;
+    }
+}
+
 var demo = args.Contains("--demo");
 var builder = WebApplication.CreateBuilder(args.Where(a => a != "--demo").ToArray());
 builder.AddNegotiationHubApi();

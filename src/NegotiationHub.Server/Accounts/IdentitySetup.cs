@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using NegotiationHub.Data;
 using NegotiationHub.Data.Entities;
@@ -56,6 +57,15 @@ public static class IdentitySetup
             .AddPolicy(Roles.CanCoordinate, p => p.RequireRole(Roles.Coordinator, Roles.Admin))
             .AddPolicy(Roles.CanAudit, p => p.RequireRole(Roles.Auditor, Roles.Admin));
         builder.Services.AddOptions<AdminOptions>().BindConfiguration("Admin");
+
+        // Several nodes behind one proxy must read each other's login cookies: share the key ring.
+        var keysPath = builder.Configuration["DataProtection:KeysPath"];
+        var dataProtection = builder.Services.AddDataProtection().SetApplicationName("NegotiationHub");
+        if (!string.IsNullOrWhiteSpace(keysPath))
+        {
+            dataProtection.PersistKeysToFileSystem(new DirectoryInfo(keysPath));
+        }
+
         return builder;
     }
 
