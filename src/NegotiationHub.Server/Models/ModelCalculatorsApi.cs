@@ -29,6 +29,12 @@ public static class ModelCalculatorsApi
         group.MapCalculator<RevisionRequest, RevisionResponse>("revision",
             "MODEL §5: check or propose a contract revision; the partial-adjustment path.",
             BargainingCalculators.Revision);
+        group.MapCalculator<SpilloverRequest, SpilloverResponse>("spillover",
+            "MODEL §8: R&D level, output, price, cost, profit, surplus and welfare under no, R&D and full cooperation; optional β sweep.",
+            AnalysisCalculators.Spillover);
+        group.MapCalculator<SymbiosisRequest, SymbiosisResponse>("symbiosis",
+            "MODEL §9: logistic symbiosis equilibrium and stability, pair relations, and the trajectory.",
+            AnalysisCalculators.Symbiosis);
         return group;
     }
 
