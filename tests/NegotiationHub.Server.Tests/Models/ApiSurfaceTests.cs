@@ -7,7 +7,7 @@ public class ApiSurfaceTests(ApiFactory factory) : IClassFixture<ApiFactory>
 {
     public static TheoryData<string> Calculators =>
     [
-        "bargaining-power", "nash", "round", "revision",
+        "bargaining-power", "nash", "round", "revision", "spillover", "symbiosis",
     ];
 
     [Theory]
