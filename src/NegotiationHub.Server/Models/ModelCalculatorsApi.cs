@@ -46,6 +46,12 @@ public static class ModelCalculatorsApi
         group.MapCalculator<RiskAllocationRequest, RiskAllocationResponse>("risk-allocation",
             "MODEL §7(c): the risk-based shares v from market, technical and cooperation risks [party][stage]. MODEL §7(d) lives here: an optional combine block (costShares, effortShares and λ or a 3×3 AHP matrix) adds the combined tangible shares.",
             AllocationCalculators.RiskAllocation);
+        group.MapCalculator<SpilloverRequest, SpilloverResponse>("spillover",
+            "MODEL §8: R&D level, output, price, cost, profit, surplus and welfare under no, R&D and full cooperation; optional β sweep.",
+            AnalysisCalculators.Spillover);
+        group.MapCalculator<SymbiosisRequest, SymbiosisResponse>("symbiosis",
+            "MODEL §9: logistic symbiosis equilibrium and stability, pair relations, and the trajectory.",
+            AnalysisCalculators.Symbiosis);
         group.MapIndicatorTemplates();
         return group;
     }

@@ -9,6 +9,7 @@ public class ApiSurfaceTests(ApiFactory factory) : IClassFixture<ApiFactory>
     [
         "bargaining-power", "nash", "round", "revision",
         "ahp", "gem", "effort-game", "cost-allocation", "risk-allocation",
+        "spillover", "symbiosis",
     ];
 
     [Theory]
