@@ -15,7 +15,7 @@ export function renderConsole(main: HTMLElement, sessionId?: string): () => void
   const right = h('div', { class: 'stack' });
   main.append(h('div', { class: 'grid wide-right' }, left, right));
   api<Page<SessionSummary>>('GET', '/api/sessions?pageSize=100').then((page) => clear(list, page.items.map((s) =>
-    h('li', {}, h('a', { href: `#/console/${s.id}`, 'aria-current': s.id === sessionId ? 'page' : null }, s.name), ' ',
+    h('li', {}, h('a', { href: `#/console/${s.id}`, 'data-session': s.id, 'aria-current': s.id === sessionId ? 'page' : null }, s.name), ' ',
       h('span', { class: `badge ${s.state}` }, t(`state.${s.state}`))))), (e: unknown) => clear(list, h('li', { class: 'form-error' }, String(e))));
 
   left.append(createForm());

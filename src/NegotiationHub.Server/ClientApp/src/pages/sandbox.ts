@@ -68,7 +68,7 @@ const specs: Record<string, CalculatorSpec> = {
     }),
   },
   ahp: {
-    fields: [{ name: 'matrix', kind: 'matrix', value: '[[1, 3, 5], [0.3333, 1, 2], [0.2, 0.5, 1]]' }],
+    fields: [{ name: 'matrix', kind: 'matrix', value: '[[1, 2, 4], [0.5, 1, 2], [0.25, 0.5, 1]]' }],
     chart: (r) => bars(idx(r.weights, 'w'), r.weights, `CR = ${Number(r.cr).toFixed(4)}`),
   },
   spillover: {
@@ -108,11 +108,20 @@ const specs: Record<string, CalculatorSpec> = {
       options: { scales: { x: { title: { display: true, text: 't' } } } },
     }),
   },
-  revision: { example: { currentShares: [0.4, 0.35, 0.25], optimalShares: [0.3, 0.4, 0.3], lambda: 0.5, periods: 10 }, chart: genericChart },
+  revision: {
+    example: { currentShares: [0.4, 0.35, 0.25], optimalShares: [0.3, 0.4, 0.3], lambda: 0.5, periods: 10 },
+    chart: (r) => ({
+      type: 'line',
+      data: { labels: r.path.map((_: unknown, i: number) => String(i + 1)), datasets: r.currentShares.map((_: number, i: number) => ({ label: `s${i + 1}`, data: r.path.map((p: number[]) => p[i]), borderColor: palette[i % palette.length] })) },
+    }),
+  },
   gem: { example: { scores: [[7, 8, 6], [6, 9, 7], [8, 7, 7]] }, chart: genericChart },
-  'effort-game': { example: { contributions: [0.6, 0.5, 0.4], costCoefficients: [1, 1, 1] }, chart: genericChart },
-  'cost-allocation': { example: { costs: [[[10, 5], [4, 2]], [[8, 6], [5, 3]]], contributionDegrees: [[[0.6, 0.5], [0.4, 0.5]], [[0.4, 0.5], [0.6, 0.5]]], rate: 0.1 }, chart: genericChart },
-  'risk-allocation': { example: { marketRisks: [[0.2, 0.3], [0.4, 0.1]], technicalRisks: [[0.3, 0.2], [0.1, 0.4]], cooperationRisks: [[0.1, 0.1], [0.2, 0.2]] }, chart: genericChart },
+  'effort-game': { example: { contributions: [0.6, 0.5], costCoefficients: [1, 2], shares: [0.5, 0.5] }, chart: (r) => bars(idx(r.optimum.shares, 't'), r.optimum.shares, 't*') },
+  'cost-allocation': { example: { costs: [[[100, 20], [50, 0]], [[80, 10], [120, 5]]], contributionDegrees: [[[1, 0.5], [0.8, 1]], [[0.5, 1], [1, 0.2]]], rate: 0.1, pool: 1000 }, chart: genericChart },
+  'risk-allocation': {
+    example: { marketRisks: [[0.2, 0.1], [0.1, 0.3]], technicalRisks: [[0.1, 0.2], [0.3, 0.1]], cooperationRisks: [[0.5, 0], [0.2, 0.1]] },
+    chart: (r) => bars(idx(r.shares, 'v'), r.shares, 'v'),
+  },
 };
 
 /** Reads the calculators the server documents in OpenAPI; all known names if the document is unavailable. */
