@@ -35,6 +35,8 @@ builder.Services.AddScoped<SessionService>();
 builder.AddNegotiationHubRealtime();
 
 var app = builder.Build();
+app.UseDefaultFiles();
+app.UseStaticFiles();
 app.UseNegotiationHubApi();
 app.MapGet("/health", () => TypedResults.Ok(new { status = "ok" })).ExcludeFromDescription();
 app.MapModelCalculators();
@@ -43,6 +45,8 @@ app.MapSessions();
 app.MapNegotiationHub();
 app.MapAudit();
 app.MapHistory();
+// The browser client uses hash routes; any other non-file path outside the API and hub gets the app.
+app.MapFallbackToFile("{*path:nonfile:regex(^(?!api/|hubs/|openapi/).*$)}", "index.html");
 
 await app.InitializeAsync(demo || app.Environment.IsDevelopment());
 await app.RunAsync();

@@ -1,0 +1,143 @@
+import * as signalR from '@microsoft/signalr';
+import { SequenceTracker } from './sequence';
+import type {
+  AgreementReached, BidAccepted, BidAck, ContractRevised, PresenceChanged, RoundClosed, RoundOpened, SessionMessage, SessionSnapshot,
+} from './wire';
+
+export type LinkState = 'connecting' | 'connected' | 'reconnecting';
+
+export interface SessionHandlers {
+  snapshot(s: SessionSnapshot): void;
+  roundOpened?(m: RoundOpened): void;
+  bidAccepted?(m: BidAccepted): void;
+  roundClosed?(m: RoundClosed): void;
+  agreementReached?(m: AgreementReached): void;
+  contractRevised?(m: ContractRevised): void;
+  presence?(m: PresenceChanged): void;
+  state?(state: LinkState): void;
+}
+
+type Ordered = 'RoundOpened' | 'BidAccepted' | 'RoundClosed' | 'AgreementReached' | 'ContractRevised';
+
+/** Retries forever: 0 s, 1 s, 2 s, 4 s, then every 5 s (a member's room should come back by itself). */
+const retryForever: signalR.IRetryPolicy = {
+  nextRetryDelayInMilliseconds: (c) => Math.min(5000, c.previousRetryCount === 0 ? 0 : 1000 * 2 ** (c.previousRetryCount - 1)),
+};
+
+/**
+ * One browser's live link to a session: joins, applies the session's messages in sequence order,
+ * and resyncs from a JoinSession snapshot after a reconnect or when it sees a sequence gap.
+ */
+export class SessionLink {
+  private readonly connection: signalR.HubConnection;
+  private readonly tracker = new SequenceTracker();
+  private resyncing: Promise<void> | null = null;
+  private queued: [Ordered, SessionMessage][] = [];
+  private stopped = false;
+
+  constructor(private readonly sessionId: string, private readonly handlers: SessionHandlers) {
+    this.connection = new signalR.HubConnectionBuilder()
+      .withUrl('/hubs/negotiation', { transport: signalR.HttpTransportType.WebSockets, skipNegotiation: true })
+      .withAutomaticReconnect(retryForever)
+      .configureLogging(signalR.LogLevel.Warning)
+      .build();
+    const ordered: Ordered[] = ['RoundOpened', 'BidAccepted', 'RoundClosed', 'AgreementReached', 'ContractRevised'];
+    for (const name of ordered) this.connection.on(name, (m: SessionMessage) => this.receive(name, m));
+    this.connection.on('SessionSnapshot', (s: SessionSnapshot) => {
+      if (s.sessionId === sessionId && s.sequence >= (this.tracker.current ?? -1)) this.applySnapshot(s);
+    });
+    // Presence does not advance the sequence (Contracts/Presence.cs): always apply.
+    this.connection.on('PresenceChanged', (m: PresenceChanged) => m.sessionId === sessionId && handlers.presence?.(m));
+    this.connection.onreconnecting(() => handlers.state?.('reconnecting'));
+    this.connection.onreconnected(() => void this.resync().then(() => handlers.state?.('connected')));
+    this.connection.onclose(() => {
+      if (!this.stopped) {
+        handlers.state?.('reconnecting');
+        setTimeout(() => void this.start(), 2000);
+      }
+    });
+  }
+
+  /** The sequence of the state shown (for tests and diagnostics). */
+  get sequence(): number | null {
+    return this.tracker.current;
+  }
+
+  async start(): Promise<void> {
+    this.handlers.state?.('connecting');
+    try {
+      await this.connection.start();
+    } catch {
+      if (!this.stopped) {
+        this.handlers.state?.('reconnecting');
+        setTimeout(() => void this.start(), 2000);
+      }
+      return;
+    }
+    await this.resync();
+    this.handlers.state?.('connected');
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.connection.stop();
+  }
+
+  invoke<T>(method: string, ...args: unknown[]): Promise<T> {
+    return this.connection.invoke<T>(method, ...args);
+  }
+
+  submitBid(bid: { bidId: string; round: number; demand: number }): Promise<BidAck> {
+    return this.invoke<BidAck>('SubmitBid', this.sessionId, bid);
+  }
+
+  /** Asks for the full state (JoinSession) and replaces what the page knows. */
+  resync(): Promise<void> {
+    this.resyncing ??= (async () => {
+      try {
+        const snapshot = await this.connection.invoke<SessionSnapshot>('JoinSession', this.sessionId);
+        this.applySnapshot(snapshot);
+      } finally {
+        this.resyncing = null;
+      }
+      const queued = this.queued;
+      this.queued = [];
+      for (const [name, m] of queued) this.receive(name, m);
+    })();
+    return this.resyncing;
+  }
+
+  private applySnapshot(s: SessionSnapshot): void {
+    this.tracker.reset(s.sequence);
+    this.handlers.snapshot(s);
+  }
+
+  private receive(name: Ordered, m: SessionMessage): void {
+    if (m.sessionId !== this.sessionId) return;
+    if (this.resyncing) {
+      this.queued.push([name, m]);
+      return;
+    }
+    const verdict = this.tracker.observe(m.sequence);
+    if (verdict === 'gap') {
+      this.queued.push([name, m]);
+      void this.resync();
+      return;
+    }
+    if (verdict === 'stale') return;
+    const h = this.handlers;
+    switch (name) {
+      case 'RoundOpened': h.roundOpened?.(m as RoundOpened); break;
+      case 'BidAccepted': h.bidAccepted?.(m as BidAccepted); break;
+      case 'RoundClosed': h.roundClosed?.(m as RoundClosed); break;
+      case 'AgreementReached': h.agreementReached?.(m as AgreementReached); break;
+      case 'ContractRevised': h.contractRevised?.(m as ContractRevised); break;
+    }
+  }
+}
+
+/** The text of a hub failure: the HubException's message without SignalR's prefix. */
+export function hubErrorText(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.replace(/^An unexpected error occurred invoking '\w+' on the server\. ?/, '').replace(/^HubException: /, '');
+}

@@ -1,0 +1,90 @@
+import { api } from './api';
+import { adoptUser, app, hasRole, setLanguage, t } from './app';
+import { clear, h } from './dom';
+import { languages, type Language } from './i18n';
+import { renderAudit } from './pages/audit';
+import { renderConsole } from './pages/console';
+import { renderLogin } from './pages/login';
+import { renderRoom } from './pages/room';
+import { renderSandbox } from './pages/sandbox';
+import type { UserView } from './wire';
+
+const root = document.getElementById('app')!;
+let dispose: (() => void) | void;
+
+/** Where a user lands after sign-in: the page for their main role. */
+export function home(): string {
+  if (hasRole('Coordinator') || hasRole('Admin')) return '#/console';
+  if (hasRole('Member')) return '#/room';
+  if (hasRole('Auditor')) return '#/audit';
+  return '#/sandbox';
+}
+
+function header(): HTMLElement {
+  const links: [string, string, boolean][] = [
+    ['#/console', t('nav.console'), hasRole('Coordinator') || hasRole('Admin')],
+    ['#/room', t('nav.room'), hasRole('Member')],
+    ['#/audit', t('nav.audit'), hasRole('Auditor') || hasRole('Admin') || hasRole('Coordinator')],
+    ['#/sandbox', t('nav.sandbox'), true],
+  ];
+  const current = location.hash.split('/').slice(0, 2).join('/');
+  const select = h('select', { id: 'language', 'aria-label': t('nav.language') },
+    ...languages.map((l) => h('option', { value: l, selected: l === app.language }, l === 'zh-CN' ? '简体中文' : 'English')));
+  select.addEventListener('change', () => void setLanguage(select.value as Language));
+  const account = app.user
+    ? h('button', { type: 'button', class: 'link', onclick: () => void signOut() }, `${t('nav.signOut')} (${app.user.userName})`)
+    : h('a', { href: '#/login' }, t('nav.signIn'));
+  return h('header', { class: 'top' },
+    h('a', { class: 'brand', href: app.user ? home() : '#/login' }, t('app.title')),
+    h('nav', { 'aria-label': 'main' }, ...links.filter((l) => l[2]).map(([href, text]) =>
+      h('a', { href, 'aria-current': current === href ? 'page' : null }, text))),
+    h('div', { class: 'tools' }, select, account));
+}
+
+async function signOut(): Promise<void> {
+  await api('POST', '/api/account/logout').catch(() => undefined);
+  adoptUser(null);
+  location.hash = '#/login';
+}
+
+function route(): void {
+  if (typeof dispose === 'function') dispose();
+  dispose = undefined;
+  const [, page = '', id] = location.hash.split('/');
+  const main = h('main', { id: 'main' });
+  clear(root, header(), main);
+  document.title = t('app.title');
+  if (page === 'sandbox') {
+    dispose = renderSandbox(main);
+    return;
+  }
+  if (!app.user || page === 'login' || page === '') {
+    if (app.user && page !== 'login') {
+      location.replace(home());
+      return;
+    }
+    renderLogin(main, (user) => {
+      adoptUser(user);
+      location.hash = home();
+    });
+    return;
+  }
+  switch (page) {
+    case 'console': dispose = renderConsole(main, id); break;
+    case 'room': dispose = renderRoom(main, id); break;
+    case 'audit': dispose = renderAudit(main, id); break;
+    default: location.replace(home());
+  }
+}
+
+app.rerender = route;
+window.addEventListener('hashchange', route);
+
+(async () => {
+  try {
+    adoptUser(await api<UserView>('GET', '/api/account/me'));
+  } catch {
+    adoptUser(null);
+  }
+  route();
+})();

@@ -1,0 +1,63 @@
+import { api } from '../api';
+import { t } from '../app';
+import { clear, fmt, h } from '../dom';
+import { sessionPicker } from './room';
+
+interface Bid { bidId: string; round: number; partyIndex: number; demand: number; submittedUtc: string; autoConceded: boolean }
+interface Analysis { gap: number; compatible: boolean; nashEfficiency: number; mustConcede: number[] }
+interface History {
+  session: { id: string; name: string; state: string; pool: number };
+  parties: { index: number; name: string }[];
+  rounds: { round: { number: number; state: string; openedUtc: string; closedUtc?: string | null; closeReason?: string | null }; bids: Bid[]; analysis?: Analysis | null }[];
+  contract?: { id: string; currentRevision: number; sharesJson: string } | null;
+  revisions: { number: number; kind: string; period: number; sharesJson: string; effectiveUtc?: string }[];
+  auditEntries: number;
+  lastHash?: string | null;
+}
+interface Verify { valid: boolean; entries: number; firstBrokenEntry?: number | null; problems: string[]; lastHash?: string | null }
+
+const time = (s?: string | null) => (s ? new Date(s).toISOString().replace('T', ' ').slice(0, 19) : '—');
+
+/** The auditor's read-only viewer: sessions, the replayable history, chain verification and exports. */
+export function renderAudit(main: HTMLElement, sessionId?: string): () => void {
+  if (!sessionId) {
+    sessionPicker(main, '#/audit', t('audit.title'));
+    return () => {};
+  }
+  const result = h('div', { id: 'verify-result', role: 'status', 'aria-live': 'polite' });
+  const verify = h('button', { type: 'button', class: 'primary', id: 'verify' }, t('audit.verify'));
+  verify.addEventListener('click', async () => {
+    clear(result, t('common.loading'));
+    try {
+      const v = await api<Verify>('GET', `/api/audit/verify?sessionId=${sessionId}`);
+      result.dataset.valid = String(v.valid);
+      clear(result, h('p', { class: v.valid ? 'ok' : 'warn' }, v.valid ? t('audit.valid', { entries: v.entries }) : t('audit.invalid', { first: v.firstBrokenEntry ?? '?' })),
+        v.problems.length ? h('ul', {}, ...v.problems.map((p) => h('li', {}, p))) : null,
+        v.lastHash ? h('p', { class: 'mono' }, `${t('audit.lastHash')}: ${v.lastHash}`) : null);
+    } catch (error) {
+      clear(result, h('p', { class: 'form-error' }, error instanceof Error ? error.message : String(error)));
+    }
+  });
+  const timeline = h('ol', { id: 'timeline', class: 'timeline' }, h('li', {}, t('common.loading')));
+  const heading = h('h1', {}, t('audit.title'));
+  main.append(h('section', { class: 'card' }, heading,
+    h('p', { class: 'actions' }, verify,
+      h('a', { class: 'button', id: 'download-csv', href: `/api/sessions/${sessionId}/export?format=csv`, download: '' }, t('audit.downloadCsv')),
+      h('a', { class: 'button', id: 'download-json', href: `/api/sessions/${sessionId}/export?format=json`, download: '' }, t('audit.downloadJson'))),
+    result),
+  h('section', { class: 'card' }, h('h2', {}, t('audit.history')), timeline));
+
+  api<History>('GET', `/api/sessions/${sessionId}/history`).then((hist) => {
+    const name = (i: number) => hist.parties[i]?.name ?? `#${i}`;
+    heading.textContent = `${t('audit.title')} — ${hist.session.name}`;
+    clear(timeline,
+      ...hist.rounds.map((r) => h('li', { 'data-round': r.round.number },
+        h('h3', {}, `${t('common.round')} ${r.round.number} · ${r.round.state}${r.round.closeReason ? ` (${r.round.closeReason})` : ''}`),
+        h('p', { class: 'muted' }, `${time(r.round.openedUtc)} → ${time(r.round.closedUtc)}`),
+        h('ul', {}, ...r.bids.map((b) => h('li', {}, `${time(b.submittedUtc)} ${name(b.partyIndex)}: D = ${fmt(b.demand)}${b.autoConceded ? ' (auto)' : ''}`))),
+        r.analysis ? h('p', {}, `${t('room.gap')} ${fmt(r.analysis.gap)} · ${r.analysis.compatible ? t('audit.compatible') : t('audit.incompatible')} · ${t('room.efficiency')} ${fmt(r.analysis.nashEfficiency, 4)}`) : null)),
+      ...hist.revisions.map((rev) => h('li', {}, h('h3', {}, `${t('audit.revisions')} #${rev.number} (${rev.kind})`), h('p', { class: 'mono' }, rev.sharesJson))),
+      h('li', {}, `${t('audit.auditEntries')}: ${hist.auditEntries}`, hist.lastHash ? h('span', { class: 'mono' }, ` · ${hist.lastHash}`) : null));
+  }, (e: unknown) => clear(timeline, h('li', { class: 'form-error' }, e instanceof Error ? e.message : String(e))));
+  return () => {};
+}

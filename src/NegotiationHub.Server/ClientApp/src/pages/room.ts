@@ -1,0 +1,226 @@
+import { api, clearErrors } from '../api';
+import { t } from '../app';
+import { chartBox, draw, palette } from '../charts';
+import { clear, field, fmt, h } from '../dom';
+import { hubErrorText, SessionLink, type LinkState } from '../hub';
+import { checkDemand } from '../validation';
+import type { Page, SessionDetail, SessionSnapshot, SessionSummary } from '../wire';
+
+/** A list of the caller's sessions, linking to `base/<id>`. */
+export function sessionPicker(main: HTMLElement, base: string, title: string, filter: (s: SessionSummary) => boolean = () => true): void {
+  const list = h('ul', { class: 'sessions' }, h('li', {}, t('common.loading')));
+  main.append(h('section', { class: 'card' }, h('h1', {}, title), h('h2', {}, t('room.pickSession')), list));
+  api<Page<SessionSummary>>('GET', '/api/sessions?pageSize=100').then((page) => {
+    const items = page.items.filter(filter);
+    clear(list, items.length === 0 ? h('li', {}, t('common.none')) : items.map((s) =>
+      h('li', {}, h('a', { href: `${base}/${s.id}`, 'data-session': s.id }, s.name), ' ', h('span', { class: `badge ${s.state}` }, t(`state.${s.state}`)))));
+  }, (e: unknown) => clear(list, h('li', { class: 'form-error' }, String(e))));
+}
+
+/** Time left until a deadline, as m:ss (never negative). */
+export function timeLeft(deadlineUtc: string, skewMs: number, now = Date.now()): string {
+  const ms = Math.max(0, Date.parse(deadlineUtc) - (now + skewMs));
+  const s = Math.ceil(ms / 1000);
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+}
+
+/** The member bidding room: live state of the caller's session, the bid form and the convergence charts. */
+export function renderRoom(main: HTMLElement, sessionId?: string): () => void {
+  if (!sessionId) {
+    sessionPicker(main, '#/room', t('room.title'), (s) => s.myParty !== null && s.myParty !== undefined);
+    return () => {};
+  }
+  let snap: SessionSnapshot | null = null;
+  let detail: SessionDetail | null = null;
+  let skewMs = 0;
+
+  const banner = h('div', { id: 'reconnect-banner', class: 'banner', role: 'status', 'aria-live': 'assertive', hidden: true }, t('room.reconnecting'));
+  const title = h('h1', {}, t('room.title'));
+  const you = h('p', { id: 'you' });
+  const roundInfo = h('div', { id: 'round-info', 'aria-live': 'polite' });
+  const timer = h('span', { id: 'timer', class: 'timer' }, '—');
+  const bidders = h('ul', { id: 'bidders', class: 'bidders' });
+  const demand = h('input', { id: 'demand', name: 'demand', inputmode: 'decimal', autocomplete: 'off' });
+  const submit = h('button', { type: 'submit', class: 'primary', id: 'submit-bid' }, t('room.submit'));
+  const bidResult = h('p', { id: 'bid-result', role: 'status' });
+  const form = h('form', { id: 'bid-form', novalidate: true }, field(t('room.demand'), demand, 'demand'), h('div', { class: 'form-error', role: 'alert' }), submit, bidResult);
+  const analysis = h('dl', { id: 'analysis', class: 'facts' });
+  const agreement = h('div', { id: 'agreement', 'aria-live': 'polite' });
+  const online = h('p', { id: 'online', class: 'muted' });
+  const demands = chartBox(t('room.chartDemands'));
+  const efficiency = chartBox(t('room.chartEfficiency'));
+  const powers = chartBox(t('room.chartPower'));
+  demands.canvas.id = 'chart-demands';
+  efficiency.canvas.id = 'chart-efficiency';
+  powers.canvas.id = 'chart-power';
+
+  main.append(banner,
+    h('section', { class: 'card' }, title, you, online),
+    h('div', { class: 'grid' },
+      h('section', { class: 'card', 'aria-labelledby': 'round-h' }, h('h2', { id: 'round-h' }, t('common.round')), roundInfo,
+        h('p', {}, t('room.timer'), ': ', timer), bidders, form),
+      h('section', { class: 'card' }, h('h2', {}, t('room.ratio')), analysis, agreement)),
+    h('div', { class: 'grid' },
+      h('section', { class: 'card' }, h('h2', {}, t('room.chartDemands')), demands.box),
+      h('section', { class: 'card' }, h('h2', {}, t('room.chartEfficiency')), efficiency.box),
+      h('section', { class: 'card' }, h('h2', {}, t('room.chartPower')), powers.box)));
+
+  const own = () => (snap?.ownPartyIndex ?? null);
+  const partyName = (i: number) => snap?.parties[i]?.name ?? `#${i}`;
+
+  function render(): void {
+    if (!snap) return;
+    const s = snap;
+    const me = own();
+    title.textContent = `${t('room.title')} — ${s.name}`;
+    you.textContent = me === null ? t('room.notMember') : `${t('room.you')}: ${partyName(me)} · K = ${fmt(s.pool)} · d = ${fmt(s.parties[me]?.disagreementPoint)}`;
+    online.textContent = `${t('common.online')}: ${s.online.map((o) => o.userName).join(', ') || '—'}`;
+    const round = s.currentRound;
+    const open = round?.state === 'open' && s.state === 'open';
+    roundInfo.textContent = round ? `${t('common.round')} ${round.round} · ${open ? t('state.open') : t('room.roundClosed')}` : t('room.noRound');
+    roundInfo.dataset.round = String(round?.round ?? 0);
+    roundInfo.dataset.state = open ? 'open' : 'closed';
+    clear(bidders, s.parties.map((p) => {
+      const bid = round?.bids.find((b) => b.partyIndex === p.index);
+      return h('li', { 'data-party': p.index, 'data-bid': bid ? 'yes' : 'no' }, bid ? '✓ ' : '… ', p.name,
+        bid?.demand !== null && bid?.demand !== undefined ? ` — ${fmt(bid.demand)}` : '');
+    }));
+    demand.disabled = !open || me === null;
+    submit.disabled = !open || me === null;
+
+    const last = s.rounds[s.rounds.length - 1];
+    const mine = last?.parties.find((p) => p.partyIndex === me);
+    const target = mine?.target ?? (me !== null ? detail?.targetAllocation[me] : undefined);
+    clear(analysis,
+      h('dt', {}, t('room.ratio')), h('dd', { id: 'own-ratio' }, mine ? fmt(mine.ratio, 6) : '—'),
+      h('dt', {}, t('common.target')), h('dd', { id: 'nbs-target', 'data-value': target ?? '' }, fmt(target)),
+      h('dt', {}, t('room.mustConcede')), h('dd', { id: 'must-concede' }, last ? (last.mustConcede.map(partyName).join(', ') || t('common.none')) : '—'),
+      h('dt', {}, t('room.gap')), h('dd', {}, last ? fmt(last.gap) : '—'),
+      h('dt', {}, t('room.efficiency')), h('dd', {}, last ? fmt(last.nashEfficiency, 4) : '—'));
+    if (last && me !== null && last.mustConcede.includes(me) && !s.agreement) analysis.append(h('p', { class: 'warn' }, t('room.youMustConcede')));
+    clear(agreement, s.agreement ? h('p', { class: 'ok', id: 'agreement-text' }, t('room.agreement', { round: s.agreement.round }), ' ',
+      s.agreement.allocation.map((k, i) => `${partyName(i)}: ${fmt(k)} (${fmt(s.agreement!.shares[i]! * 100, 1)}%)`).join(' · ')) : '');
+    drawCharts(s);
+    tick();
+  }
+
+  function drawCharts(s: SessionSnapshot): void {
+    const labels = s.rounds.map((r) => String(r.round));
+    draw(demands.canvas, {
+      type: 'line',
+      data: {
+        labels,
+        datasets: s.parties.flatMap((p, i) => [
+          { label: `${p.name} D`, data: s.rounds.map((r) => r.parties[i]?.demand ?? null), borderColor: palette[i % palette.length], backgroundColor: palette[i % palette.length] },
+          { label: `${p.name} k*`, data: s.rounds.map((r) => r.parties[i]?.target ?? null), borderColor: palette[i % palette.length], borderDash: [6, 4], pointRadius: 0 },
+        ]),
+      },
+      options: { plugins: { legend: { labels: { boxWidth: 10, font: { size: 10 } } } } },
+    });
+    draw(efficiency.canvas, {
+      type: 'line',
+      data: { labels, datasets: [{ label: t('room.efficiency'), data: s.rounds.map((r) => r.nashEfficiency), borderColor: palette[2] }] },
+      options: { scales: { y: { min: 0, max: 1 } } },
+    });
+    draw(powers.canvas, {
+      type: 'bar',
+      data: { labels: s.parties.map((p) => p.name), datasets: [{ label: 'h', data: s.parties.map((p) => p.power), backgroundColor: s.parties.map((_, i) => palette[i % palette.length]!) }] },
+      options: { indexAxis: 'y', plugins: { legend: { display: false } } },
+    });
+  }
+
+  function tick(): void {
+    const round = snap?.currentRound;
+    timer.textContent = round && round.state === 'open' && snap?.state === 'open' ? timeLeft(round.deadlineUtc, skewMs) : '—';
+  }
+  const interval = window.setInterval(tick, 500);
+
+  function setState(state: LinkState): void {
+    banner.hidden = state === 'connected' || state === 'connecting';
+    main.dataset.link = state;
+  }
+
+  const link = new SessionLink(sessionId, {
+    snapshot: (s) => {
+      snap = s;
+      skewMs = Date.parse(s.serverTimeUtc) - Date.now();
+      render();
+    },
+    roundOpened: (m) => {
+      if (!snap) return;
+      snap.currentRound = { round: m.round, state: 'open', openedUtc: m.openedUtc, deadlineUtc: m.deadlineUtc, bids: [] };
+      bidResult.textContent = '';
+      render();
+    },
+    bidAccepted: (m) => {
+      const round = snap?.currentRound;
+      if (!round || round.round !== m.round) return;
+      round.bids = [...round.bids.filter((b) => b.partyIndex !== m.partyIndex), { partyIndex: m.partyIndex, demand: m.demand }];
+      render();
+    },
+    roundClosed: (m) => {
+      if (!snap) return;
+      snap.rounds = [...snap.rounds.filter((r) => r.round !== m.analysis.round), m.analysis];
+      if (snap.currentRound?.round === m.analysis.round) {
+        snap.currentRound.state = 'closed';
+        snap.currentRound.bids = m.analysis.parties.map((p) => ({ partyIndex: p.partyIndex, demand: p.demand }));
+      }
+      render();
+    },
+    agreementReached: (m) => {
+      if (!snap) return;
+      snap.agreement = m.agreement;
+      snap.state = 'agreed';
+      render();
+    },
+    contractRevised: (m) => {
+      if (!snap) return;
+      snap.contract = m.contract;
+      render();
+    },
+    presence: (m) => {
+      if (!snap) return;
+      snap.online = m.online;
+      render();
+    },
+    state: setState,
+  });
+  void link.start();
+  api<SessionDetail>('GET', `/api/sessions/${sessionId}`).then((d) => {
+    detail = d;
+    render();
+  }, () => undefined);
+
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    clearErrors(form);
+    bidResult.textContent = '';
+    const me = own();
+    const round = snap?.currentRound;
+    if (!snap || me === null || !round) return;
+    const party = snap.parties[me]!;
+    const check = checkDemand(demand.value, party.disagreementPoint, snap.pool);
+    const slot = document.getElementById(`${demand.id}-error`)!;
+    if (!check.ok) {
+      demand.setAttribute('aria-invalid', 'true');
+      slot.textContent = t(`demand.${check.reason}`, { min: fmt(check.min), max: fmt(check.max) });
+      demand.focus();
+      return;
+    }
+    submit.disabled = true;
+    try {
+      const ack = await link.submitBid({ bidId: crypto.randomUUID(), round: round.round, demand: check.value });
+      bidResult.textContent = t('room.submitted', { round: ack.round });
+    } catch (error) {
+      demand.setAttribute('aria-invalid', 'true');
+      slot.textContent = hubErrorText(error);
+    } finally {
+      submit.disabled = false;
+    }
+  });
+
+  return () => {
+    window.clearInterval(interval);
+    void link.stop();
+  };
+}

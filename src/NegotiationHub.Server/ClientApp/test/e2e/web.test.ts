@@ -1,0 +1,233 @@
+// End-to-end tests in headless Debian Chromium against a real server (started by scripts/test-web.sh
+// with --demo and a temp database; its address is NH_BASE_URL). Tests share the demo session and run
+// in order: language → sandbox → the live session to agreement (with a dropped connection and an
+// invalid bid on the way) → the auditor.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+const base = process.env.NH_BASE_URL ?? 'http://127.0.0.1:5130';
+const shots = process.env.NH_SCREENSHOTS ?? join(process.cwd(), '../../../artifacts/screenshots');
+const password = 'negotiate-2026';
+const flags = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+let browser: Browser;
+let sessionId = '';
+
+before(async () => {
+  mkdirSync(shots, { recursive: true });
+  browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: flags });
+});
+after(async () => browser?.close());
+
+/** A fresh browser profile whose pages record their WebSockets (so a test can drop them). */
+async function newContext(options: { width?: number; height?: number; language?: string } = {}): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport: { width: options.width ?? 1280, height: options.height ?? 900 }, locale: 'en-US', acceptDownloads: true });
+  await context.addInitScript((lang) => {
+    if (lang) localStorage.setItem('nh.language', lang);
+    const Native = window.WebSocket;
+    const sockets: WebSocket[] = [];
+    (window as unknown as { __sockets: WebSocket[] }).__sockets = sockets;
+    window.WebSocket = class extends Native {
+      constructor(url: string | URL, protocols?: string | string[]) {
+        super(url, protocols);
+        sockets.push(this);
+      }
+    } as typeof WebSocket;
+  }, options.language ?? 'en');
+  return context;
+}
+
+async function signIn(context: BrowserContext, userName: string, keepLanguage = false): Promise<Page> {
+  const page = await context.newPage();
+  page.on('pageerror', (e) => console.error(`[${userName}] page error:`, e.message));
+  await page.goto(`${base}/#/login`);
+  await page.locator('input[name=userName]').fill(userName);
+  await page.locator('input[name=password]').fill(password);
+  await page.locator('form button[type=submit]').click();
+  await page.waitForFunction(() => !location.hash.startsWith('#/login'));
+  // The account's remembered language wins at sign-in (demo accounts start in Chinese); tests read English.
+  if (!keepLanguage && (await page.locator('html').getAttribute('lang')) !== 'en') {
+    await page.locator('#language').selectOption('en');
+    await page.waitForFunction(() => document.documentElement.lang === 'en');
+  }
+  return page;
+}
+
+const shot = (page: Page, name: string) => page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+const text = (page: Page, selector: string) => page.locator(selector).innerText();
+
+async function demoSessionId(page: Page): Promise<string> {
+  const link = page.locator('a[data-session]').first();
+  await link.waitFor();
+  return (await link.getAttribute('data-session'))!;
+}
+
+test('the sign-in page signs in and the language switch is remembered per user', { timeout: 60_000 }, async () => {
+  const context = await newContext();
+  const page = await context.newPage();
+  await page.goto(`${base}/#/login`);
+  await page.locator('#language').selectOption('zh-CN');
+  await page.locator('h1', { hasText: '登录' }).waitFor();
+  await shot(page, 'login-zh');
+  await page.locator('#language').selectOption('en');
+  await page.locator('h1', { hasText: 'Sign in' }).waitFor();
+  await shot(page, 'login-en');
+  // A wrong password is shown on the form.
+  await page.locator('input[name=userName]').fill('uni');
+  await page.locator('input[name=password]').fill('wrong-password');
+  await page.locator('form button[type=submit]').click();
+  await page.locator('.form-error', { hasText: 'Sign-in failed' }).waitFor();
+  await page.locator('input[name=password]').fill(password);
+  await page.locator('form button[type=submit]').click();
+  await page.waitForFunction(() => location.hash.startsWith('#/room'));
+  await page.locator('#language').selectOption('zh-CN');
+  await page.locator('nav a', { hasText: '竞价室' }).waitFor();
+  // Remembered on the account: a new browser profile that starts in English signs in to Chinese.
+  const other = await newContext({ language: 'en' });
+  const again = await signIn(other, 'uni', true);
+  await again.locator('nav a', { hasText: '竞价室' }).waitFor();
+  await again.locator('#language').selectOption('en');
+  await again.locator('nav a', { hasText: 'Bidding room' }).waitFor();
+  await other.close();
+  await context.close();
+});
+
+test('the sandbox draws a chart for every calculator the server offers', { timeout: 120_000 }, async () => {
+  const context = await newContext();
+  const page = await context.newPage();
+  await page.goto(`${base}/#/sandbox`);
+  const select = page.locator('#calculator');
+  await page.waitForFunction(() => (document.querySelector('#calculator') as HTMLSelectElement | null)?.dataset.available);
+  const available = (await select.getAttribute('data-available'))!.split(',');
+  for (const name of ['nash', 'round', 'ahp']) assert.ok(available.includes(name), `${name} is offered`);
+  for (const name of available) {
+    await select.selectOption(name);
+    await page.locator('#sandbox-form h2', { hasText: name }).waitFor();
+    await page.locator('#sandbox-form button[type=submit]').click();
+    await page.waitForFunction(() => document.querySelector('#sandbox-chart')?.getAttribute('data-drawn') === 'true', undefined, { timeout: 10_000 })
+      .catch(async () => assert.fail(`${name}: no chart; ${await page.locator('#sandbox-form').innerText()}`));
+    await shot(page, `sandbox-${name}`);
+  }
+  // A server error is shown next to the field it names.
+  await select.selectOption('nash');
+  await page.locator('input[name=pool]').fill('-5');
+  await page.locator('#sandbox-form button[type=submit]').click();
+  await page.locator('input[name=pool][aria-invalid=true]').waitFor();
+  assert.match(await page.locator(`#${await page.locator('input[name=pool]').getAttribute('aria-describedby')}`).innerText(), /\S/);
+  await context.close();
+});
+
+test('coordinator and four members run the demo session to agreement, surviving a dropped connection and an invalid bid', { timeout: 180_000 }, async () => {
+  const coordinatorContext = await newContext();
+  const coordinator = await signIn(coordinatorContext, 'coordinator');
+  sessionId = await demoSessionId(coordinator);
+  await coordinator.goto(`${base}/#/console/${sessionId}`);
+  await coordinator.locator('#board-status').waitFor();
+  await coordinator.locator('#ahp-cr').waitFor();
+
+  const names = ['gov', 'ent', 'uni', 'inn'];
+  const contexts: BrowserContext[] = [];
+  const members: Page[] = [];
+  for (const [i, name] of names.entries()) {
+    const context = await newContext(i === 3 ? { width: 390, height: 844 } : {});
+    contexts.push(context);
+    const page = await signIn(context, name);
+    await page.goto(`${base}/#/room/${sessionId}`);
+    await page.locator('#you', { hasText: 'You bid for' }).waitFor();
+    members.push(page);
+  }
+  const [gov, ent, uni, inn] = members as [Page, Page, Page, Page];
+
+  // Round 1.
+  await coordinator.locator('input[name=deadlineSeconds]').fill('300');
+  await coordinator.locator('#open-round').click();
+  for (const page of members) await page.locator('#round-info[data-round="1"][data-state="open"]').waitFor();
+  assert.match(await text(gov, '#timer'), /^[45]:\d\d$/);
+
+  // (c) An invalid bid above K is refused before it is sent, and nothing changes.
+  await gov.locator('input[name=demand]').fill('99999');
+  await gov.locator('#submit-bid').click();
+  assert.match(await text(gov, '#demand-error'), /exceed the pool K/);
+  assert.equal(await gov.locator('input[name=demand]').getAttribute('aria-invalid'), 'true');
+  await shot(gov, 'room-invalid-bid');
+  assert.equal(await coordinator.locator('#board tr[data-party="0"]').getAttribute('data-bid'), 'no');
+  assert.equal(await gov.locator('#bidders li[data-party="0"]').getAttribute('data-bid'), 'no');
+
+  // (b) The innovator's connection drops mid-round: the banner shows; while it is away the
+  // government bids; when the network returns the page resyncs and shows that bid.
+  await inn.context().setOffline(true);
+  await inn.evaluate(() => (window as unknown as { __sockets: WebSocket[] }).__sockets.forEach((s) => s.close()));
+  await inn.locator('#reconnect-banner').waitFor({ state: 'visible' });
+  await shot(inn, 'room-reconnecting-phone');
+  await gov.locator('input[name=demand]').fill('1600');
+  await gov.locator('#submit-bid').click();
+  await gov.locator('#bid-result', { hasText: 'Bid accepted for round 1' }).waitFor();
+  await inn.context().setOffline(false);
+  await inn.locator('#reconnect-banner').waitFor({ state: 'hidden', timeout: 20_000 });
+  await inn.locator('#bidders li[data-party="0"][data-bid="yes"]').waitFor();
+
+  // The university does not bid: the coordinator closes the round and it is auto-conceded (MODEL §4).
+  for (const [page, demand] of [[ent, '1500'], [inn, '800']] as const) {
+    await page.locator('input[name=demand]').fill(demand);
+    await page.locator('#submit-bid').click();
+    await page.locator('#bid-result', { hasText: 'Bid accepted' }).waitFor();
+  }
+  await coordinator.locator('#board tr[data-bid="yes"]').nth(2).waitFor();
+  await coordinator.locator('#close-round').click();
+  for (const page of members) await page.locator('#own-ratio').filter({ hasNotText: '—' }).waitFor();
+  await gov.locator('#must-concede').filter({ hasNotText: '—' }).waitFor();
+  await shot(gov, 'room-after-round-1');
+
+  // Round 2: everyone asks for a little less than their NBS target, so Σ D ≤ K: agreement.
+  await coordinator.locator('#open-round').click();
+  for (const page of members) {
+    await page.locator('#round-info[data-round="2"][data-state="open"]').waitFor();
+    const target = Number(await page.locator('#nbs-target').getAttribute('data-value'));
+    assert.ok(target > 0, 'the NBS target is shown');
+    await page.locator('input[name=demand]').fill(String(Math.floor(target * 100) / 100 - 0.01));
+    await page.locator('#submit-bid').click();
+    await page.locator('#bid-result', { hasText: 'Bid accepted for round 2' }).waitFor();
+  }
+  // The last bid closes the round by itself (all bid); the demands are compatible.
+  for (const page of members) await page.locator('#agreement-text').waitFor();
+  await coordinator.locator('#console-agreement').waitFor();
+  assert.equal(await coordinator.locator('#board').getAttribute('data-state'), 'agreed');
+  await gov.waitForFunction(() => document.querySelector('#chart-efficiency')?.getAttribute('data-drawn') === 'true');
+  await shot(gov, 'room-agreement');
+  await shot(inn, 'room-agreement-phone');
+  await shot(coordinator, 'console');
+  for (const context of contexts) await context.close();
+  await coordinatorContext.close();
+});
+
+test('the auditor verifies the chain and downloads the CSV and JSON exports', { timeout: 60_000 }, async () => {
+  const context = await newContext();
+  const page = await signIn(context, 'auditor');
+  const id = sessionId || (await demoSessionId(page));
+  await page.goto(`${base}/#/audit/${id}`);
+  await page.locator('#timeline li[data-round]').first().waitFor();
+  await page.locator('#verify').click();
+  await page.locator('#verify-result[data-valid="true"]').waitFor();
+  assert.match(await text(page, '#verify-result'), /Chain valid: \d+ entries/);
+  await shot(page, 'audit');
+  for (const [link, check] of [['#download-csv', /^sequence,time_utc,actor,type/], ['#download-json', /^\s*\{/]] as const) {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator(link).click()]);
+    const content = readFileSync((await download.path())!, 'utf8');
+    assert.match(content, check);
+  }
+  await context.close();
+});
+
+test('the coordinator console shows server validation errors next to the field', { timeout: 60_000 }, async () => {
+  const context = await newContext();
+  const page = await signIn(context, 'coordinator');
+  await page.locator('#create-form').waitFor();
+  await page.locator('#ahp-cr').waitFor();
+  await page.locator('#create-form input[name=pool]').fill('-1');
+  await page.locator('#create-form button[type=submit]').click();
+  await page.locator('#create-form input[name=pool][aria-invalid=true]').waitFor();
+  await shot(page, 'console-create-error');
+  await context.close();
+});
