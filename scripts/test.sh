@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The whole test suite, from a fresh machine: installs what it needs, runs every suite, and
+# The whole test suite, from a fresh machine: installs what it needs (NuGet restore, npm packages,
+# Debian chromium), runs every suite (xunit, browser unit + end-to-end), and
 # ends with one line "N passed, N failed, N skipped" summed over all suites.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -37,6 +38,18 @@ for project in tests/*.Tests/*.csproj; do
     fi
   fi
 done
+
+echo "== browser client (unit + end-to-end in headless Chromium)"
+bash scripts/test-web.sh 2>&1 | tee "$log_dir/web.log" | tail -n 25
+web_rc=${PIPESTATUS[0]}
+web_line=$(grep -aE '^[0-9]+ passed, [0-9]+ failed' "$log_dir/web.log" | tail -n 1)
+if [ -n "$web_line" ]; then
+  passed=$((passed + $(echo "$web_line" | awk '{print $1}')))
+  failed=$((failed + $(echo "$web_line" | awk '{print $3}' | tr -d ',')))
+else
+  failed=$((failed + 1))
+fi
+[ "$web_rc" -ne 0 ] && status=1
 
 echo "${passed} passed, ${failed} failed, ${skipped} skipped"
 [ $status -eq 0 ] && [ $failed -eq 0 ]
