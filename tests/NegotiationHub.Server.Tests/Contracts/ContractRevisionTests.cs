@@ -243,6 +243,7 @@ public sealed class ContractRevisionTests(ContractFixture fixture) : IClassFixtu
         await fixture.RecordStrengthsAsync(id, 1, 4);
         var member = await fixture.Members[1].ConnectAsync();
         var snapshot = await member.Client.JoinSessionAsync(id);
+        fixture.Server.Clock.Advance(TimeSpan.FromSeconds(30));
 
         var json = await HttpAssert.OkJsonAsync(await Revise(fixture.Coordinator, id, new { expectedRevision = 0 }));
 
@@ -260,6 +261,8 @@ public sealed class ContractRevisionTests(ContractFixture fixture) : IClassFixtu
         var again = await member.Client.JoinSessionAsync(id);
         Assert.Equal(revised.Sequence, again.Sequence);
         Assert.Equal(1, again.Contract!.Revision);
+        Assert.Equal(revised.Contract.EffectiveUtc, again.Contract.EffectiveUtc);
+        Assert.Equal(snapshot.Contract!.EffectiveUtc.AddSeconds(30), again.Contract.EffectiveUtc);
     }
 
     [Fact]
