@@ -10,7 +10,6 @@ using NegotiationHub.Data;
 using NegotiationHub.Data.Audit;
 using NegotiationHub.Data.Entities;
 using NegotiationHub.Server.Audit;
-using NegotiationHub.Server.Infrastructure;
 using NegotiationHub.Server.Rounds;
 using NegotiationHub.Server.Sessions;
 using Entities = NegotiationHub.Data.Entities;
@@ -61,7 +60,7 @@ public sealed class ContractService(
         using var _ = await locks.AcquireAsync(sessionId, cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var session = await LoadForWriteAsync(db, caller, sessionId, cancellationToken);
-        var expected = RequestRules.Range(request.ExpectedRevision, "expectedRevision", 0, int.MaxValue);
+        var expected = ExpectedRevision(request.ExpectedRevision);
         if (request.ProposedShares is not null && request.Lambda is not null)
         {
             throw new ModelValidationException("lambda", "give either lambda (to propose s + λ(s* − s)) or proposedShares (to check a revision), not both");
@@ -136,7 +135,7 @@ public sealed class ContractService(
         using var _ = await locks.AcquireAsync(sessionId, cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var session = await LoadForWriteAsync(db, caller, sessionId, cancellationToken);
-        var expected = RequestRules.Range(request.ExpectedRevision, "expectedRevision", 0, int.MaxValue);
+        var expected = ExpectedRevision(request.ExpectedRevision);
         var (contract, current) = await LoadContractAsync(db, session, expected, cancellationToken);
         var tangible = CombinedTangibleShares.Compute(request, session.Parties.Count, session.TangiblePool);
 
@@ -275,6 +274,13 @@ public sealed class ContractService(
             .SingleAsync(r => r.ContractId == contract.Id && r.Number == contract.CurrentRevision, cancellationToken);
         return (contract, current);
     }
+
+    private static int ExpectedRevision(int? value) => value switch
+    {
+        null => throw new ModelValidationException("expectedRevision", "is required: the revision you are revising from (the contract's \"revision\")"),
+        < 0 => throw new ModelValidationException("expectedRevision", "must be 0 or more: the revision you are revising from"),
+        { } revision => revision,
+    };
 
     /// <summary>A revision moves toward the optimum of a period that has strengths and is not older than the one in force.</summary>
     private static void RequirePeriod(NegotiationSession session, int period, int periodInForce)
