@@ -1,5 +1,6 @@
 using NegotiationHub.Server.Accounts;
 using NegotiationHub.Server.Audit;
+using NegotiationHub.Server.Contracts;
 using NegotiationHub.Server.Infrastructure;
 using NegotiationHub.Server.Models;
 using NegotiationHub.Server.Persistence;
@@ -33,6 +34,7 @@ builder.AddNegotiationHubPersistence();
 builder.AddNegotiationHubIdentity();
 builder.Services.AddScoped<SessionService>();
 builder.AddNegotiationHubRealtime();
+builder.Services.AddSingleton<ContractService>();
 
 var app = builder.Build();
 app.UseDefaultFiles();
@@ -42,6 +44,7 @@ app.MapGet("/health", () => TypedResults.Ok(new { status = "ok" })).ExcludeFromD
 app.MapModelCalculators();
 app.MapAccounts();
 app.MapSessions();
+app.MapContracts();
 app.MapNegotiationHub();
 app.MapAudit();
 app.MapHistory();

@@ -303,33 +303,43 @@ public static class AllocationCalculators
         return new RiskAllocationResponse(risk.Risks, risk.StageShares, risk.Shares, combined);
     }
 
-    /// <summary>MODEL §7(d), with field names relative to the <c>combine</c> block.</summary>
-    private static CombinedSharesView Combine(CombineRequest combine, IReadOnlyList<double> riskShares)
+    /// <summary>
+    /// MODEL §7(d)'s λ as a client gives them: the three λ, or a consistent 3×3 AHP matrix (order
+    /// cost, risk, effort), or neither (null: equal thirds). Field names are <c>lambdaCost</c>,
+    /// <c>lambdaRisk</c>, <c>lambdaEffort</c> and <c>matrix…</c>, relative to the caller's block.
+    /// </summary>
+    public static AllocationWeights? Weights(double? lambdaCost, double? lambdaRisk, double? lambdaEffort, IReadOnlyList<IReadOnlyList<double>>? matrix)
     {
-        AllocationWeights? weights = null;
-        if (combine.Matrix is not null)
+        var anyLambda = lambdaCost is not null || lambdaRisk is not null || lambdaEffort is not null;
+        if (matrix is not null)
         {
-            if (combine.LambdaCost is not null || combine.LambdaRisk is not null || combine.LambdaEffort is not null)
+            if (anyLambda)
             {
                 throw new ModelValidationException("matrix", "give either lambdaCost, lambdaRisk and lambdaEffort, or a 3×3 AHP matrix, not both");
             }
 
-            var matrix = new PairwiseComparisonMatrix(combine.Matrix);
-            if (matrix.Size != 3)
+            var parsed = new PairwiseComparisonMatrix(matrix);
+            if (parsed.Size != 3)
             {
-                throw new ModelValidationException("matrix", $"must be 3×3 (cost, risk, effort), is {matrix.Size}×{matrix.Size}");
+                throw new ModelValidationException("matrix", $"must be 3×3 (cost, risk, effort), is {parsed.Size}×{parsed.Size}");
             }
 
             // ADR 0001: a place that uses AHP weights requires a consistent matrix.
-            weights = AllocationWeights.FromAhp(AnalyticHierarchyProcess.ComputeConsistent(matrix));
+            return AllocationWeights.FromAhp(AnalyticHierarchyProcess.ComputeConsistent(parsed));
         }
-        else if (combine.LambdaCost is not null || combine.LambdaRisk is not null || combine.LambdaEffort is not null)
-        {
-            weights = new AllocationWeights(
-                RequestRules.Required(combine.LambdaCost, "lambdaCost"),
-                RequestRules.Required(combine.LambdaRisk, "lambdaRisk"),
-                RequestRules.Required(combine.LambdaEffort, "lambdaEffort"));
-        }
+
+        return anyLambda
+            ? new AllocationWeights(
+                RequestRules.Required(lambdaCost, "lambdaCost"),
+                RequestRules.Required(lambdaRisk, "lambdaRisk"),
+                RequestRules.Required(lambdaEffort, "lambdaEffort"))
+            : null;
+    }
+
+    /// <summary>MODEL §7(d), with field names relative to the <c>combine</c> block.</summary>
+    private static CombinedSharesView Combine(CombineRequest combine, IReadOnlyList<double> riskShares)
+    {
+        var weights = Weights(combine.LambdaCost, combine.LambdaRisk, combine.LambdaEffort, combine.Matrix);
 
         // The party count comes from the risk tables, so a mismatch is the client's cost or effort shares.
         Guard.Length(combine.CostShares, "costShares", riskShares.Count, "party");

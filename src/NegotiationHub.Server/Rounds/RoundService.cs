@@ -32,6 +32,10 @@ public sealed class RoundService(
     /// <summary>The last sequence number this node sent for a session (0 if none yet).</summary>
     public long LastSequence(Guid sessionId) => _lastSequence.GetValueOrDefault(sessionId);
 
+    /// <summary>Notes a sequence number another service committed and sent for a session (presence repeats the latest).</summary>
+    public void Sent(Guid sessionId, long sequence) =>
+        _lastSequence.AddOrUpdate(sessionId, sequence, (_, last) => Math.Max(last, sequence));
+
     /// <summary>The SignalR group of a session's connections.</summary>
     public static string Group(Guid sessionId) => $"session:{sessionId:N}";
 

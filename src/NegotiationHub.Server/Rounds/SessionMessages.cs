@@ -79,6 +79,10 @@ public static class SessionMessages
         {
             var agreementRevision = await db.ContractRevisions.AsNoTracking()
                 .FirstAsync(r => r.ContractId == contract.Id && r.Number == 0, cancellationToken);
+            var inForceSince = await db.ContractRevisions.AsNoTracking()
+                .Where(r => r.ContractId == contract.Id && r.Number == contract.CurrentRevision)
+                .Select(r => r.CreatedUtc)
+                .FirstAsync(cancellationToken);
             var agreedShares = JsonSerializer.Deserialize<double[]>(agreementRevision.SharesJson)!;
             agreement = new AgreementView
             {
@@ -94,7 +98,7 @@ public static class SessionMessages
                 Revision = contract.CurrentRevision,
                 Shares = JsonSerializer.Deserialize<double[]>(contract.SharesJson)!,
                 TangibleShares = contract.TangibleSharesJson is null ? null : JsonSerializer.Deserialize<double[]>(contract.TangibleSharesJson),
-                EffectiveUtc = Utc(contract.CreatedUtc),
+                EffectiveUtc = Utc(inForceSince),
             };
         }
 

@@ -23,11 +23,11 @@ public sealed class LiveServer : IAsyncDisposable
     private readonly KestrelFactory _factory;
     private readonly List<IAsyncDisposable> _owned = [];
 
-    private LiveServer(string folder, ManualTimeProvider clock, IReadOnlyDictionary<string, string?> settings)
+    private LiveServer(string folder, ManualTimeProvider clock, IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? services)
     {
         Folder = folder;
         Clock = clock;
-        _factory = new KestrelFactory(Path.Combine(folder, "negotiation.db"), clock, settings);
+        _factory = new KestrelFactory(Path.Combine(folder, "negotiation.db"), clock, settings, services);
         _factory.UseKestrel(0);
         _factory.StartServer();
         BaseAddress = _factory.ClientOptions.BaseAddress;
@@ -43,8 +43,9 @@ public sealed class LiveServer : IAsyncDisposable
 
     public IServiceProvider Services => _factory.Services;
 
-    public static LiveServer Start(string? folder = null, ManualTimeProvider? clock = null, IReadOnlyDictionary<string, string?>? settings = null) =>
-        new(folder ?? Path.Combine(Path.GetTempPath(), "nh-tests", Guid.NewGuid().ToString("N")), clock ?? new ManualTimeProvider(), settings ?? new Dictionary<string, string?>());
+    /// <summary>Starts a server; <paramref name="services"/> adds test services (e.g. a DbContext interceptor) after the app's own.</summary>
+    public static LiveServer Start(string? folder = null, ManualTimeProvider? clock = null, IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null) =>
+        new(folder ?? Path.Combine(Path.GetTempPath(), "nh-tests", Guid.NewGuid().ToString("N")), clock ?? new ManualTimeProvider(), settings ?? new Dictionary<string, string?>(), services);
 
     /// <summary>An HTTP client with its own cookie jar, signed in as <paramref name="userName"/>.</summary>
     public async Task<Session> SignInAsync(string userName, string password = Password)
@@ -112,7 +113,7 @@ public sealed class LiveServer : IAsyncDisposable
         public Task<HubClient> ConnectAsync(string? origin = null) => Server.ConnectAsync(Cookies, origin);
     }
 
-    private sealed class KestrelFactory(string databasePath, ManualTimeProvider clock, IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<Program>
+    private sealed class KestrelFactory(string databasePath, ManualTimeProvider clock, IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? extraServices) : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
@@ -132,6 +133,7 @@ public sealed class LiveServer : IAsyncDisposable
                 services.AddSingleton<TimeProvider>(clock);
                 // Hashing cost is not under test; 100,000 PBKDF2 rounds per sign-in dominate the suite's time.
                 services.Configure<Microsoft.AspNetCore.Identity.PasswordHasherOptions>(o => o.IterationCount = 1000);
+                extraServices?.Invoke(services);
             });
         }
     }

@@ -32,10 +32,11 @@ public static class Negotiations
     /// <summary>
     /// A 3+1 session with equal strengths (h = ¼ each), linear utilities, d = 0 and K = 100, so the
     /// NBS is k* = (25, 25, 25, 25) (MODEL §3: linear, d = 0 ⇒ k_i = h_i·K). Members added, opened.
+    /// The tangible pool N and the revision λ are the contract tests' knobs.
     /// </summary>
-    public static async Task<Guid> CreateSessionAsync(LiveServer.Session coordinator, string bidMode = "sealed", bool withAuditor = true)
+    public static async Task<Guid> CreateSessionAsync(LiveServer.Session coordinator, string bidMode = "sealed", bool withAuditor = true, double tangiblePool = 0, double revisionLambda = 0.5)
     {
-        var response = await coordinator.Http.PostAsJsonAsync("/api/sessions", new { name = "Test alliance", template = "3+1", pool = 100, bidMode, roundDeadlineSeconds = 60 });
+        var response = await coordinator.Http.PostAsJsonAsync("/api/sessions", new { name = "Test alliance", template = "3+1", pool = 100, tangiblePool, revisionLambda, bidMode, roundDeadlineSeconds = 60 });
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.IsSuccessStatusCode, body);
         var id = JsonDocument.Parse(body).RootElement.GetProperty("id").GetGuid();
