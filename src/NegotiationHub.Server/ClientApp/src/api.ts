@@ -39,13 +39,20 @@ export function showErrors(form: HTMLElement, error: unknown): void {
   const problem: ProblemDetails = error instanceof ApiError ? error.problem : { title: error instanceof Error ? error.message : String(error) };
   const inputs = Array.from(form.querySelectorAll<HTMLElement>('[data-field]'));
   const mapped = mapProblem(problem, inputs.map((i) => i.dataset.field ?? ''));
+  // Several inputs may share one error slot (a table of cells): there each message says which cell.
+  const slots = new Map<HTMLElement, string[]>();
   for (const [fieldPath, messages] of mapped.fields) {
     const input = inputs.find((i) => i.dataset.field === fieldPath);
     if (!input) continue;
     input.setAttribute('aria-invalid', 'true');
-    const slot = document.getElementById(input.getAttribute('aria-describedby') ?? '');
-    if (slot) slot.textContent = messages.join(' ');
+    const slotId = input.getAttribute('aria-describedby') ?? '';
+    const slot = document.getElementById(slotId);
+    if (!slot) continue;
+    const shared = inputs.filter((i) => i.getAttribute('aria-describedby') === slotId).length > 1;
+    const label = input.getAttribute('aria-label') ?? fieldPath;
+    slots.set(slot, [...(slots.get(slot) ?? []), ...messages.map((m) => (shared ? `${label}: ${m}` : m))]);
   }
+  for (const [slot, messages] of slots) slot.textContent = messages.join(' ');
   const general = form.querySelector('.form-error');
   if (general) general.textContent = mapped.general.join(' ');
 }

@@ -1,6 +1,7 @@
 import { api } from '../api';
 import { t } from '../app';
 import { clear, fmt, h } from '../dom';
+import { formatDelta, revisionTimeline, type RevisionRecord } from '../revisions';
 import { sessionPicker } from './room';
 
 interface Bid { bidId: string; round: number; partyIndex: number; demand: number; submittedUtc: string; autoConceded: boolean }
@@ -10,7 +11,7 @@ interface History {
   parties: { index: number; name: string }[];
   rounds: { round: { number: number; state: string; openedUtc: string; closedUtc?: string | null; closeReason?: string | null }; bids: Bid[]; analysis?: Analysis | null }[];
   contract?: { id: string; currentRevision: number; sharesJson: string } | null;
-  revisions: { number: number; kind: string; period: number; sharesJson: string; effectiveUtc?: string }[];
+  revisions: RevisionRecord[];
   auditEntries: number;
   lastHash?: string | null;
 }
@@ -39,13 +40,15 @@ export function renderAudit(main: HTMLElement, sessionId?: string): () => void {
     }
   });
   const timeline = h('ol', { id: 'timeline', class: 'timeline' }, h('li', {}, t('common.loading')));
+  const contractTimeline = h('div', { id: 'contract-timeline' }, t('common.loading'));
   const heading = h('h1', {}, t('audit.title'));
   main.append(h('section', { class: 'card' }, heading,
     h('p', { class: 'actions' }, verify,
       h('a', { class: 'button', id: 'download-csv', href: `/api/sessions/${sessionId}/export?format=csv`, download: '' }, t('audit.downloadCsv')),
       h('a', { class: 'button', id: 'download-json', href: `/api/sessions/${sessionId}/export?format=json`, download: '' }, t('audit.downloadJson'))),
     result),
-  h('section', { class: 'card' }, h('h2', {}, t('audit.history')), timeline));
+  h('section', { class: 'card' }, h('h2', {}, t('audit.history')), timeline),
+  h('section', { class: 'card' }, h('h2', {}, t('audit.contractTimeline')), contractTimeline));
 
   api<History>('GET', `/api/sessions/${sessionId}/history`).then((hist) => {
     const name = (i: number) => hist.parties[i]?.name ?? `#${i}`;
@@ -56,8 +59,33 @@ export function renderAudit(main: HTMLElement, sessionId?: string): () => void {
         h('p', { class: 'muted' }, `${time(r.round.openedUtc)} → ${time(r.round.closedUtc)}`),
         h('ul', {}, ...r.bids.map((b) => h('li', {}, `${time(b.submittedUtc)} ${name(b.partyIndex)}: D = ${fmt(b.demand)}${b.autoConceded ? ' (auto)' : ''}`))),
         r.analysis ? h('p', {}, `${t('room.gap')} ${fmt(r.analysis.gap)} · ${r.analysis.compatible ? t('audit.compatible') : t('audit.incompatible')} · ${t('room.efficiency')} ${fmt(r.analysis.nashEfficiency, 4)}`) : null)),
-      ...hist.revisions.map((rev) => h('li', {}, h('h3', {}, `${t('audit.revisions')} #${rev.number} (${rev.kind})`), h('p', { class: 'mono' }, rev.sharesJson))),
       h('li', {}, `${t('audit.auditEntries')}: ${hist.auditEntries}`, hist.lastHash ? h('span', { class: 'mono' }, ` · ${hist.lastHash}`) : null));
+    renderContractTimeline(contractTimeline, hist.revisions, name);
   }, (e: unknown) => clear(timeline, h('li', { class: 'form-error' }, e instanceof Error ? e.message : String(e))));
   return () => {};
+}
+
+/** The contract's revisions, one column per revision: shares with their change since the previous revision, and the distance to s*. */
+function renderContractTimeline(target: HTMLElement, revisions: RevisionRecord[], name: (i: number) => string): void {
+  const steps = revisionTimeline(revisions);
+  if (steps.length === 0) {
+    clear(target, h('p', { class: 'muted' }, t('audit.noContract')));
+    return;
+  }
+  const parties = Math.max(...steps.map((s) => s.shares.length));
+  clear(target, h('div', { class: 'scroll' }, h('table', { class: 'data', id: 'revision-table' },
+    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('common.party')),
+      ...steps.map((s) => h('th', { scope: 'col', 'data-revision': s.number }, `#${s.number} · ${s.kind}`, h('br'),
+        h('span', { class: 'muted' }, `${t('audit.period')} ${s.period}${s.lambda !== null ? ` · λ ${fmt(s.lambda, 3)}` : ''} · ${time(s.createdUtc)}`))))),
+    h('tbody', {},
+      ...Array.from({ length: parties }, (_, i) => h('tr', { 'data-party': i }, h('th', { scope: 'row' }, name(i)),
+        ...steps.map((s) => {
+          const delta = formatDelta(s.deltas[i] ?? null);
+          return h('td', { 'data-revision': s.number }, fmt(s.shares[i], 4),
+            delta ? h('span', { class: `delta ${delta.startsWith('+') ? 'up' : delta === '0' ? '' : 'down'}` }, ` (${delta})`) : null,
+            s.optimum ? h('div', { class: 'muted' }, `s* ${fmt(s.optimum[i], 4)}`) : null);
+        }))),
+      h('tr', {}, h('th', { scope: 'row' }, t('audit.distance')), ...steps.map((s) => h('td', { 'data-revision': s.number, 'data-distance': s.distanceToOptimum ?? '' }, s.distanceToOptimum === null ? '—' : fmt(s.distanceToOptimum, 4)))),
+      steps.some((s) => s.tangibleShares) ? h('tr', {}, h('th', { scope: 'row' }, t('audit.tangible')),
+        ...steps.map((s) => h('td', {}, s.tangibleShares ? s.tangibleShares.map((x) => fmt(x, 3)).join(' / ') : '—'))) : null))));
 }

@@ -4,9 +4,11 @@ import { clear, field, fmt, h } from '../dom';
 import { hubErrorText, SessionLink } from '../hub';
 import type { Page, SessionDetail, SessionSnapshot, SessionSummary } from '../wire';
 import { ahpEditor } from './ahp';
+import { partiesEditor } from './parties';
 
 const templateFactors = ['Innovation capability 创新能力', 'Market size 市场规模', 'Value of resources invested 投入资源价值',
   'Dependence on the alliance 对联盟的依赖程度', 'Cooperation position 合作地位'];
+const templateParties = ['Government 政府', 'Enterprise 企业', 'University / Research institute 高校/科研院所', 'Innovator 创新者'];
 
 /** The coordinator console: sessions, set-up from the 3+1 template, members, and live round control. */
 export function renderConsole(main: HTMLElement, sessionId?: string): () => void {
@@ -18,8 +20,12 @@ export function renderConsole(main: HTMLElement, sessionId?: string): () => void
     h('li', {}, h('a', { href: `#/console/${s.id}`, 'data-session': s.id, 'aria-current': s.id === sessionId ? 'page' : null }, s.name), ' ',
       h('span', { class: `badge ${s.state}` }, t(`state.${s.state}`))))), (e: unknown) => clear(list, h('li', { class: 'form-error' }, String(e))));
 
+  // The set-up form is wide (a matrix and a parties table): it takes the wide column until a session is picked.
+  if (!sessionId) {
+    right.append(createForm());
+    return () => {};
+  }
   left.append(createForm());
-  if (!sessionId) return () => {};
   const stop = sessionPanel(right, sessionId);
   return stop;
 }
@@ -31,10 +37,11 @@ function createForm(): HTMLElement {
   const bidMode = h('select', { name: 'bidMode' }, h('option', { value: 'sealed' }, t('console.bidMode.sealed')), h('option', { value: 'open' }, t('console.bidMode.open')));
   const deadline = h('input', { name: 'roundDeadlineSeconds', inputmode: 'numeric', value: '120' });
   const ahp = ahpEditor(templateFactors, 'factorMatrix');
+  const parties = partiesEditor(templateParties, templateFactors.length);
   const status = h('p', { role: 'status' });
   const form = h('form', { class: 'card', id: 'create-form', novalidate: true }, h('h2', {}, t('console.create')),
     field(t('console.name'), name, 'name'), field(t('console.pool'), pool, 'pool'), field(t('console.tangiblePool'), tangible, 'tangiblePool'),
-    field(t('console.bidMode'), bidMode, 'bidMode'), field(t('console.deadline'), deadline, 'roundDeadlineSeconds'), ahp.element,
+    field(t('console.bidMode'), bidMode, 'bidMode'), field(t('console.deadline'), deadline, 'roundDeadlineSeconds'), ahp.element, parties.element,
     h('div', { class: 'form-error', role: 'alert' }), h('button', { type: 'submit', class: 'primary' }, t('console.createSubmit')), status);
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
@@ -45,6 +52,7 @@ function createForm(): HTMLElement {
       const created = await api<SessionDetail>('POST', '/api/sessions', {
         name: name.value, template: '3+1', pool: num(pool.value), tangiblePool: num(tangible.value), bidMode: bidMode.value,
         roundDeadlineSeconds: num(deadline.value), factorMatrix: ahp.matrix() ?? undefined,
+        parties: parties.parties(), strengths: parties.strengths(),
       });
       status.textContent = t('console.created');
       location.hash = `#/console/${created.id}`;

@@ -202,12 +202,37 @@ test('coordinator and four members run the demo session to agreement, surviving 
   await coordinatorContext.close();
 });
 
-test('the auditor verifies the chain and downloads the CSV and JSON exports', { timeout: 60_000 }, async () => {
+/** Calls the JSON API from inside a signed-in page (its cookie); returns the status and body. */
+async function apiCall(page: Page, method: string, url: string, body?: unknown): Promise<{ status: number; json: any }> {
+  return page.evaluate(async ([m, u, b]) => {
+    const r = await fetch(u as string, { method: m as string, headers: { 'Content-Type': 'application/json' }, body: b === undefined ? undefined : JSON.stringify(b) });
+    const text = await r.text();
+    return { status: r.status, json: text ? JSON.parse(text) : null };
+  }, [method, url, body] as const);
+}
+
+test('the auditor verifies the chain, reads the contract timeline with its revision diffs, and downloads the exports', { timeout: 60_000 }, async () => {
+  // The coordinator records period-1 strengths (the government weaker, the innovator stronger) and
+  // revises the agreed contract toward the new optimum (MODEL §5), so the timeline has a change to show.
+  const coordinatorContext = await newContext();
+  const coordinator = await signIn(coordinatorContext, 'coordinator');
+  const id = sessionId || (await demoSessionId(coordinator));
+  const detail = await apiCall(coordinator, 'GET', `/api/sessions/${id}`);
+  const strengths = (detail.json.strengths as number[][]).map((row, i) => row.map((x) => (i === 0 ? x / 2 : i === 3 ? x * 2 : x)));
+  assert.equal((await apiCall(coordinator, 'POST', `/api/sessions/${id}/strengths`, { period: 1, strengths })).status, 200);
+  const revised = await apiCall(coordinator, 'POST', `/api/sessions/${id}/contract/revisions`, { expectedRevision: 0, period: 1, lambda: 0.5 });
+  assert.equal(revised.status, 200, JSON.stringify(revised.json));
+  await coordinatorContext.close();
+
   const context = await newContext();
   const page = await signIn(context, 'auditor');
-  const id = sessionId || (await demoSessionId(page));
   await page.goto(`${base}/#/audit/${id}`);
   await page.locator('#timeline li[data-round]').first().waitFor();
+  // Revision 0 (the agreement) and revision 1: the government's share fell, the innovator's rose.
+  await page.locator('#revision-table th[data-revision="1"]').waitFor();
+  assert.match(await text(page, '#revision-table tr[data-party="0"] td[data-revision="1"]'), /\(−0\.\d{4}\)/);
+  assert.match(await text(page, '#revision-table tr[data-party="3"] td[data-revision="1"]'), /\(\+0\.\d{4}\)/);
+  assert.ok(Number(await page.locator('td[data-revision="1"][data-distance]').getAttribute('data-distance')) > 0, 'distance to s* shown');
   await page.locator('#verify').click();
   await page.locator('#verify-result[data-valid="true"]').waitFor();
   assert.match(await text(page, '#verify-result'), /Chain valid: \d+ entries/);
@@ -229,5 +254,37 @@ test('the coordinator console shows server validation errors next to the field',
   await page.locator('#create-form button[type=submit]').click();
   await page.locator('#create-form input[name=pool][aria-invalid=true]').waitFor();
   await shot(page, 'console-create-error');
+
+  // A bad strength and a bad utility parameter are named by the server and marked on their cells.
+  const sessionsBefore = (await apiCall(page, 'GET', '/api/sessions?pageSize=100')).json.total;
+  await page.locator('#create-form input[name=pool]').fill('1000');
+  await page.locator('[data-field="strengths[1][2]"]').fill('-5');
+  await page.locator('#create-form button[type=submit]').click();
+  await page.locator('[data-field="strengths[1][2]"][aria-invalid=true]').waitFor();
+  assert.match(await text(page, '#parties-error'), /Enterprise 企业: F3/);
+  await page.locator('[data-field="strengths[1][2]"]').fill('4');
+  await page.locator('[data-field="parties[2].utility.kind"]').selectOption('power');
+  await page.locator('[data-field="parties[2].utility.alpha"]').fill('3');
+  await page.locator('#create-form button[type=submit]').click();
+  await page.locator('[data-field="parties[2].utility.alpha"][aria-invalid=true]').waitFor();
+  assert.equal(await page.locator('[data-field="strengths[1][2]"]').getAttribute('aria-invalid'), null, 'the corrected cell is no longer marked');
+  assert.equal((await apiCall(page, 'GET', '/api/sessions?pageSize=100')).json.total, sessionsBefore, 'nothing was created');
+  await shot(page, 'console-create-party-errors');
+
+  // Corrected, the session is created with the utilities, disagreement points and strengths entered.
+  await page.locator('[data-field="parties[2].utility.alpha"]').fill('0.5');
+  await page.locator('[data-field="parties[3].utility.kind"]').selectOption('log');
+  await page.locator('[data-field="parties[3].utility.scale"]').fill('250');
+  await page.locator('[data-field="parties[0].disagreement"]').fill('20');
+  await page.locator('#create-form button[type=submit]').click();
+  await page.waitForFunction(() => /^#\/console\/[0-9a-f-]{36}$/.test(location.hash));
+  const created = await apiCall(page, 'GET', `/api/sessions/${(await page.evaluate(() => location.hash)).split('/')[2]}`);
+  assert.equal(created.status, 200);
+  assert.deepEqual(created.json.parties.map((p: { utilityKind: string }) => p.utilityKind), ['linear', 'linear', 'power', 'log']);
+  assert.deepEqual(created.json.parties.map((p: { utilityParameter: number | null }) => p.utilityParameter), [null, null, 0.5, 250]);
+  assert.equal(created.json.parties[0].disagreement, 20);
+  assert.equal(created.json.strengths[1][2], 4);
+  await page.locator('#session-info h2').waitFor();
+  await shot(page, 'console-created');
   await context.close();
 });
