@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using NegotiationHub.Bargaining.Ahp;
 using NegotiationHub.Bargaining.Allocation;
 using NegotiationHub.Bargaining.Power;
@@ -67,5 +68,15 @@ public static class ModelCalculatorsApi
             .Produces<TResponse>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .AddOpenApiOperationTransformer((operation, _, _) =>
+            {
+                if (CalculatorExamples.Requests.TryGetValue(name, out var example)
+                    && operation.RequestBody?.Content?.TryGetValue("application/json", out var body) == true)
+                {
+                    body.Example = JsonNode.Parse(example);
+                }
+
+                return Task.CompletedTask;
+            });
 }

@@ -24,6 +24,20 @@ public class ApiSurfaceTests(ApiFactory factory) : IClassFixture<ApiFactory>
         Assert.True(path.GetProperty("post").GetProperty("requestBody").GetProperty("content").TryGetProperty("application/json", out _));
         Assert.True(path.GetProperty("post").GetProperty("responses").TryGetProperty("400", out _));
     }
+
+    [Theory]
+    [MemberData(nameof(Calculators))]
+    public async Task OpenApi_shows_a_request_example_for_every_calculator_that_the_calculator_accepts(string name)
+    {
+        var client = factory.CreateClient();
+        using var document = JsonDocument.Parse(await client.GetStringAsync("/openapi/v1.json"));
+        var example = document.RootElement.GetProperty("paths").GetProperty($"/api/models/{name}").GetProperty("post")
+            .GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("example");
+        Assert.Equal(JsonValueKind.Object, example.ValueKind);
+
+        var response = await client.PostJsonAsync($"/api/models/{name}", example.GetRawText());
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{name}'s example answers {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+    }
 }
 
 public sealed class TightRateLimitFactory() : ApiFactory(new Dictionary<string, string?>
