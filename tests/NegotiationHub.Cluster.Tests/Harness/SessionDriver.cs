@@ -47,8 +47,8 @@ internal sealed class SessionDriver : IAsyncDisposable
         SessionId = sessionId;
         _rounds = rounds;
         _pause = pause;
-        _coordinator = Client(entry, sessionId, accounts.Coordinator);
-        _members = [.. accounts.Members.Select(m => Client(entry, sessionId, m))];
+        _coordinator = Hubs.Client(entry, sessionId, accounts.Coordinator);
+        _members = [.. accounts.Members.Select(m => Hubs.Client(entry, sessionId, m))];
         _coordinator.OnRoundClosed(m =>
         {
             _closed.GetOrAdd(m.Analysis.Round, _ => new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
@@ -203,12 +203,4 @@ internal sealed class SessionDriver : IAsyncDisposable
             }
         }
     }
-
-    private static NegotiationHubClient Client(Uri entry, Guid sessionId, Account account) => new(new NegotiationHubClientOptions
-    {
-        ServerUri = entry,
-        AffinitySession = sessionId,
-        WebSocket = { Cookies = account.Cookies },
-        ReconnectPolicy = new JitteredBackoffRetryPolicy(TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(2), TimeSpan.FromMinutes(2)),
-    });
 }
