@@ -47,7 +47,7 @@ public sealed class CrashRestartTests
             await server.KillAsync();
             var ackedBeforeKill = drivers.Sum(d => d.Acks.Count);
             restarted = await ServerProcess.StartAsync("solo", port, settings, work);
-            var finals = await TwoNodeFailoverTests.WithDiagnosticsAsync(Task.WhenAll(runs), () => server.LogTail() + "\n" + restarted.LogTail());
+            var finals = await Failures.WithDiagnosticsAsync(Task.WhenAll(runs), () => server.LogTail() + "\n" + restarted.LogTail());
 
             Assert.All(finals, f => Assert.Equal(SessionState.Agreed, f.State));
             Assert.All(finals, f => Assert.Equal(Rounds, f.Agreement!.Round));

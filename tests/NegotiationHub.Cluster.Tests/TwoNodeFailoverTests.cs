@@ -22,7 +22,7 @@ public sealed class TwoNodeFailoverTests
         var settings = ServerProcess.BaseSettings(Path.Combine(work, "keys"));
         settings["Database__Provider"] = "Postgres";
         settings["Database__ConnectionString"] = database;
-        var ports = DistinctPorts(3);
+        var ports = Loopback.DistinctPorts(3);
 
         // One after the other: the first migrates the new database and creates the admin.
         await using var node1 = await ServerProcess.StartAsync("node1", ports[0], settings, work);
@@ -58,7 +58,7 @@ public sealed class TwoNodeFailoverTests
 
             using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(3));
             var runs = drivers.Select(d => d.RunAsync(limit.Token)).ToList();
-            await WithDiagnosticsAsync(Task.WhenAll(pauses.Values.Select(p => p.Reached.Task)).WaitAsync(TimeSpan.FromMinutes(1)), Diagnostics);
+            await Failures.WithDiagnosticsAsync(Task.WhenAll(pauses.Values.Select(p => p.Reached.Task)).WaitAsync(TimeSpan.FromMinutes(1)), Diagnostics);
             var ackedBeforeKill = drivers.ToDictionary(d => d.SessionId, d => d.Acks.Max(a => a.Sequence));
 
             // The hub handshakes carried ?session= and nginx sent all five connections of a session to
@@ -71,7 +71,7 @@ public sealed class TwoNodeFailoverTests
                 pause.Resume.TrySetResult();
             }
 
-            var finals = await WithDiagnosticsAsync(Task.WhenAll(runs), Diagnostics);
+            var finals = await Failures.WithDiagnosticsAsync(Task.WhenAll(runs), Diagnostics);
 
             Assert.All(finals, f =>
             {
@@ -115,41 +115,6 @@ public sealed class TwoNodeFailoverTests
             }
 
             Loopback.DeleteFolder(work);
-        }
-    }
-
-    internal static int[] DistinctPorts(int count)
-    {
-        var ports = new HashSet<int>();
-        while (ports.Count < count)
-        {
-            ports.Add(Loopback.FreePort());
-        }
-
-        return [.. ports];
-    }
-
-    internal static async Task<T> WithDiagnosticsAsync<T>(Task<T> task, Func<string> diagnostics)
-    {
-        try
-        {
-            return await task;
-        }
-        catch (Exception exception) when (exception is TimeoutException or InvalidOperationException or Microsoft.AspNetCore.SignalR.HubException)
-        {
-            throw new TimeoutException($"{exception.Message}\n{diagnostics()}", exception);
-        }
-    }
-
-    internal static async Task WithDiagnosticsAsync(Task task, Func<string> diagnostics)
-    {
-        try
-        {
-            await task;
-        }
-        catch (Exception exception) when (exception is TimeoutException or InvalidOperationException or Microsoft.AspNetCore.SignalR.HubException)
-        {
-            throw new TimeoutException($"{exception.Message}\n{diagnostics()}", exception);
         }
     }
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 
 namespace NegotiationHub.Cluster.Tests.Harness;
 
@@ -88,7 +87,7 @@ internal sealed class NginxRouter : IAsyncDisposable
         process.BeginErrorReadLine();
         process.BeginOutputReadLine();
         var router = new NginxRouter(port, prefix, process);
-        await router.WaitReadyAsync();
+        await Loopback.WaitUntilAnswersAsync(new Uri(router.BaseAddress, "/nginx-health"), process, TimeSpan.FromSeconds(20), () => router.ErrorLogTail());
         return router;
     }
 
@@ -110,32 +109,5 @@ internal sealed class NginxRouter : IAsyncDisposable
         await _process.WaitForExitAsync(limit.Token);
         _process.Dispose();
         Loopback.DeleteFolder(Prefix);
-    }
-
-    private async Task WaitReadyAsync()
-    {
-        using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
-        for (var attempt = 0; attempt < 100; attempt++)
-        {
-            if (_process.HasExited)
-            {
-                throw new InvalidOperationException($"nginx exited with {_process.ExitCode.ToString(CultureInfo.InvariantCulture)}: {ErrorLogTail()}");
-            }
-
-            try
-            {
-                if ((await http.GetAsync(new Uri("/nginx-health", UriKind.Relative))).IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
-            {
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException($"nginx did not answer /nginx-health: {ErrorLogTail()}");
     }
 }

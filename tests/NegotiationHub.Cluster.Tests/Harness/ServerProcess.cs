@@ -81,7 +81,7 @@ internal sealed class ServerProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => server.Write(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        await server.WaitHealthyAsync();
+        await Loopback.WaitUntilAnswersAsync(new Uri(server.BaseAddress, "/health"), process, StartLimit, () => server.LogTail());
         return server;
     }
 
@@ -144,34 +144,5 @@ internal sealed class ServerProcess : IAsyncDisposable
             {
             }
         }
-    }
-
-    private async Task WaitHealthyAsync()
-    {
-        using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
-        var deadline = DateTime.UtcNow + StartLimit;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (_process.HasExited)
-            {
-                throw new InvalidOperationException($"server {Name} exited with {_process.ExitCode} while starting\n{LogTail()}");
-            }
-
-            try
-            {
-                if ((await http.GetAsync(new Uri("/health", UriKind.Relative))).IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
-            {
-                // not listening yet
-            }
-
-            await Task.Delay(200);
-        }
-
-        throw new TimeoutException($"server {Name} did not answer /health within {StartLimit}\n{LogTail()}");
     }
 }
