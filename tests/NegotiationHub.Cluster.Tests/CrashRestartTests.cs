@@ -1,11 +1,12 @@
 using NegotiationHub.Cluster.Tests.Harness;
 using NegotiationHub.Contracts;
 using NegotiationHub.Data;
+using Xunit.Abstractions;
 
 namespace NegotiationHub.Cluster.Tests;
 
 /// <summary>PRODUCT "done": kill -9 the server, restart it, and the sessions resume with every acknowledged bid.</summary>
-public sealed class CrashRestartTests
+public sealed class CrashRestartTests(ITestOutputHelper output)
 {
     private const int Sessions = 6;
     private const int Rounds = 6;
@@ -46,6 +47,7 @@ public sealed class CrashRestartTests
 
             await server.KillAsync();
             var ackedBeforeKill = drivers.Sum(d => d.Acks.Count);
+            output.WriteLine($"killed after {ackedBeforeKill} acknowledgements");
             restarted = await ServerProcess.StartAsync("solo", port, settings, work);
             var finals = await Failures.WithDiagnosticsAsync(Task.WhenAll(runs), () => server.LogTail() + "\n" + restarted.LogTail());
 
@@ -54,6 +56,7 @@ public sealed class CrashRestartTests
             // Every connection noticed the crash and came back to the restarted server.
             Assert.All(drivers, d => Assert.True(d.Reconnections >= 5, $"session {d.SessionId}: {d.Reconnections} reconnections"));
             Assert.True(ackedBeforeKill < Sessions * Rounds * 4, "the sessions had finished before the kill");
+            output.WriteLine($"{drivers.Sum(d => d.Acks.Count)} acknowledgements in all ({drivers.Sum(d => d.Acks.Count(a => a.Duplicate))} of resent bids), {drivers.Sum(d => d.Reconnections)} reconnections");
 
             await using var db = Store.Open(DatabaseProvider.Sqlite, DatabaseSetup.SqliteConnectionString(databasePath));
             await Store.AssertEveryAcknowledgedBidIsStoredAsync(db, [.. drivers.SelectMany(d => d.Acks)], drivers.ToDictionary(d => d.SessionId, _ => Rounds));

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Xunit.Abstractions;
 using NegotiationHub.Client;
 using NegotiationHub.Cluster.Tests.Harness;
 using NegotiationHub.Contracts;
@@ -14,7 +15,7 @@ namespace NegotiationHub.Cluster.Tests;
 /// for the busy timeout (1 s here) and then fail: such a bid must be refused with a clear error
 /// and leave nothing behind, and every bid that was acknowledged must be in the file.
 /// </summary>
-public sealed class SqliteBusyTests : IAsyncLifetime
+public sealed class SqliteBusyTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const string BusyMessage = "The database is busy; nothing was written.";
     private string _work = null!;
@@ -94,6 +95,7 @@ public sealed class SqliteBusyTests : IAsyncLifetime
         await Task.Delay(TimeSpan.FromMilliseconds(1500));
         await blocker.DisposeAsync();
         var results = await Task.WhenAll(outcomes);
+        output.WriteLine($"{results.Count(r => r.Ack is not null)} of {results.Length} bids committed and acknowledged, {results.Count(r => r.Ack is null)} refused as busy");
 
         foreach (var (bid, ack, error) in results)
         {
