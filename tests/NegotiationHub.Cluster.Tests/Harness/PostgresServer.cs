@@ -71,6 +71,7 @@ internal sealed class PostgresServer : IAsyncDisposable
         {
             await Command.RunAsync("bash", [Repository.Script("postgres.sh"), "stop", _dataFolder], TimeSpan.FromMinutes(1));
             Loopback.DeleteFolder(_dataFolder);
+            File.Delete(_dataFolder + ".initdb.log"); // postgres.sh writes initdb's output beside the folder
         }
     }
 }
