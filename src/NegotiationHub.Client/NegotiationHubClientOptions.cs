@@ -33,13 +33,29 @@ public sealed class NegotiationHubClientOptions
     /// <summary>Where the client, SignalR and the transport log; nothing is logged when null.</summary>
     public ILoggerFactory? LoggerFactory { get; init; }
 
-    /// <summary>The hub's address: <see cref="ServerUri"/> joined with <see cref="HubRoutes.Negotiation"/>, keeping any path prefix of the server address.</summary>
+    /// <summary>
+    /// The session this connection is for, sent as <c>?session={id}</c> on the hub address so that
+    /// a proxy routing by session (docs/decisions/0005, <c>docker/nginx/</c>) sends the handshake
+    /// to the node that owns the session. Null (the default) adds nothing: one connection may then
+    /// join any sessions, but behind such a proxy it lands on a node chosen by client address.
+    /// Open one client per session when the server is a multi-node deployment.
+    /// </summary>
+    public Guid? AffinitySession { get; init; }
+
+    /// <summary>
+    /// The hub's address: <see cref="ServerUri"/> joined with <see cref="HubRoutes.Negotiation"/>,
+    /// keeping any path prefix of the server address, plus <c>?session={id}</c> when
+    /// <see cref="AffinitySession"/> is set.
+    /// </summary>
     public Uri HubUri
     {
         get
         {
             var server = ServerUri.AbsoluteUri.EndsWith('/') ? ServerUri : new Uri(ServerUri.AbsoluteUri + "/");
-            return new Uri(server, HubRoutes.Negotiation.TrimStart('/'));
+            var hub = new Uri(server, HubRoutes.Negotiation.TrimStart('/'));
+            return AffinitySession is { } session
+                ? new UriBuilder(hub) { Query = $"{HubRoutes.SessionQueryKey}={session:D}" }.Uri
+                : hub;
         }
     }
 }

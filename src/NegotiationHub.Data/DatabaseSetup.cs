@@ -52,9 +52,22 @@ public static class DatabaseSetup
         return options;
     }
 
+    /// <summary>How long a SQLite command waits for another writer's lock before failing with SQLITE_BUSY, by default.</summary>
+    public const int DefaultSqliteBusyTimeoutSeconds = 30;
+
+    /// <summary>A SQLite connection string for a file, creating its folder; busy timeout <see cref="DefaultSqliteBusyTimeoutSeconds"/>.</summary>
+    public static string SqliteConnectionString(string path) => SqliteConnectionString(path, DefaultSqliteBusyTimeoutSeconds);
+
     /// <summary>A SQLite connection string for a file, creating its folder.</summary>
-    public static string SqliteConnectionString(string path)
+    /// <param name="path">The database file.</param>
+    /// <param name="busyTimeoutSeconds">
+    /// How long a command waits while another connection holds the write lock (SQLite's busy
+    /// handler) before it fails with SQLITE_BUSY; ≥ 1.
+    /// </param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="busyTimeoutSeconds"/> is below 1.</exception>
+    public static string SqliteConnectionString(string path, int busyTimeoutSeconds)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(busyTimeoutSeconds, 1);
         var full = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
         return new SqliteConnectionStringBuilder
@@ -62,7 +75,7 @@ public static class DatabaseSetup
             DataSource = full,
             Cache = SqliteCacheMode.Private,
             Pooling = true,
-            DefaultTimeout = 30,
+            DefaultTimeout = busyTimeoutSeconds,
         }.ToString();
     }
 

@@ -37,6 +37,7 @@ builder.AddNegotiationHubRealtime();
 builder.Services.AddSingleton<ContractService>();
 
 var app = builder.Build();
+app.UseNodeNameHeader();
 app.UseDefaultFiles();
 app.UseStaticFiles();
 app.UseNegotiationHubApi();

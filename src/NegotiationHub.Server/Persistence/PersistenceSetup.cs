@@ -11,6 +11,13 @@ public sealed class DatabaseOptions
     /// <summary>The SQLite file (default <c>data/negotiationhub.db</c> under the content root).</summary>
     public string? SqlitePath { get; set; }
 
+    /// <summary>
+    /// How long a SQLite write waits for another writer (another process on the same file, or a
+    /// backup holding a lock) before it fails with "database is busy"; the call then reports a
+    /// clear error and nothing is written. Default 30 s.
+    /// </summary>
+    public int SqliteBusyTimeoutSeconds { get; set; } = DatabaseSetup.DefaultSqliteBusyTimeoutSeconds;
+
     /// <summary>The PostgreSQL connection string (Provider = Postgres).</summary>
     public string? ConnectionString { get; set; }
 }
@@ -24,7 +31,8 @@ public static class PersistenceSetup
         var connectionString = options.Provider switch
         {
             DatabaseProvider.Sqlite => DatabaseSetup.SqliteConnectionString(
-                options.SqlitePath ?? Path.Combine(builder.Environment.ContentRootPath, "data", "negotiationhub.db")),
+                options.SqlitePath ?? Path.Combine(builder.Environment.ContentRootPath, "data", "negotiationhub.db"),
+                options.SqliteBusyTimeoutSeconds),
             _ => options.ConnectionString ?? throw new InvalidOperationException("Database:ConnectionString is required for PostgreSQL."),
         };
         // The factory serves the singleton round service; it also registers the scoped context Identity uses.

@@ -4,7 +4,8 @@ using NegotiationHub.Data;
 namespace NegotiationHub.Server.Rounds;
 
 /// <summary>
-/// Closes rounds whose deadline has passed, auto-conceding late parties. Driven by the injected
+/// Closes rounds whose deadline has passed, auto-conceding late parties, and rounds left open
+/// although every party has bid (the close after the last bid failed or the process died). Driven by the injected
 /// <see cref="TimeProvider"/> (tests advance a fake clock) and by the database, so a round left
 /// open by a crash is closed after restart.
 /// </summary>
@@ -37,7 +38,7 @@ public sealed class DeadlineService(IDbContextFactory<NegotiationDbContext> dbFa
         }
     }
 
-    /// <summary>Closes every open round whose deadline is at or before now.</summary>
+    /// <summary>Closes every open round whose deadline is at or before now, or whose parties have all bid.</summary>
     public async Task<int> CloseExpiredAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
@@ -45,7 +46,8 @@ public sealed class DeadlineService(IDbContextFactory<NegotiationDbContext> dbFa
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
             due = (await db.Rounds.AsNoTracking()
-                .Where(r => r.State == Data.Entities.RoundState.Open && r.DeadlineUtc <= now)
+                .Where(r => r.State == Data.Entities.RoundState.Open
+                    && (r.DeadlineUtc <= now || r.Bids.Count == db.Parties.Count(p => p.SessionId == r.SessionId)))
                 .Select(r => new { r.SessionId, r.Number })
                 .ToListAsync(cancellationToken))
                 .Select(r => (r.SessionId, r.Number)).ToList();

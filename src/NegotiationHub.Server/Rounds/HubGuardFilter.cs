@@ -2,6 +2,7 @@ using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.EntityFrameworkCore;
 using NegotiationHub.Bargaining.Validation;
+using NegotiationHub.Server.Persistence;
 using NegotiationHub.Server.Sessions;
 
 namespace NegotiationHub.Server.Rounds;
@@ -63,6 +64,11 @@ public sealed class HubGuardFilter(Microsoft.Extensions.Options.IOptions<Realtim
         catch (DbUpdateConcurrencyException)
         {
             throw new HubException("The session changed at the same moment; fetch a snapshot and try again.");
+        }
+        catch (Exception exception) when (StoreFailures.IsBusy(exception))
+        {
+            log.LogWarning(exception, "Hub call {Method} found the database busy", invocationContext.HubMethodName);
+            throw new HubException(StoreFailures.BusyMessage);
         }
         catch (Exception exception) when (exception is not HubException and not OperationCanceledException)
         {

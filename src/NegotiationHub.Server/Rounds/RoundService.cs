@@ -186,7 +186,18 @@ public sealed class RoundService(
 
         if (round.Bids.Count == session.Parties.Count)
         {
-            await CloseAsync(db, session, round, RoundCloseReason.AllBid, caller.UserName, cancellationToken);
+            try
+            {
+                await CloseAsync(db, session, round, RoundCloseReason.AllBid, caller.UserName, cancellationToken);
+            }
+            catch (Exception exception) when (exception is DbUpdateException || Persistence.StoreFailures.IsBusy(exception))
+            {
+                // The bid is committed, so the caller must get its ack, not an error that says
+                // nothing was written. The close rolled back whole (busy database, or another
+                // node closed first); the deadline service closes a round whose parties have all
+                // bid at its next tick.
+                log.LogWarning(exception, "Session {SessionId} round {Round}: every party has bid but closing failed; the deadline service will close it", sessionId, round.Number);
+            }
         }
 
         return ack;
@@ -203,14 +214,29 @@ public sealed class RoundService(
         return await CloseAsync(db, session, round, RoundCloseReason.Coordinator, caller.UserName, cancellationToken);
     }
 
-    /// <summary>Closes the round if it is still open and its deadline has passed (the deadline service calls this).</summary>
+    /// <summary>
+    /// Closes the round if it is still open and either its deadline has passed or every party has
+    /// bid (a close that failed after the last bid's commit, or a crash between the two, leaves
+    /// such a round open). The deadline service calls this.
+    /// </summary>
     public async Task<bool> CloseIfExpiredAsync(Guid sessionId, int roundNumber, CancellationToken cancellationToken)
     {
         using var _ = await locks.AcquireAsync(sessionId, cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var session = await LoadAsync(db, sessionId, cancellationToken);
         var round = session.Rounds.FirstOrDefault(r => r.Number == roundNumber && r.State == Entities.RoundState.Open);
-        if (round is null || round.DeadlineUtc > time.GetUtcNow().UtcDateTime)
+        if (round is null)
+        {
+            return false;
+        }
+
+        if (round.Bids.Count == session.Parties.Count)
+        {
+            await CloseAsync(db, session, round, RoundCloseReason.AllBid, "system", cancellationToken);
+            return true;
+        }
+
+        if (round.DeadlineUtc > time.GetUtcNow().UtcDateTime)
         {
             return false;
         }

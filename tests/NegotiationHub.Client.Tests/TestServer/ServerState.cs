@@ -5,7 +5,7 @@ using NegotiationHub.Contracts;
 namespace NegotiationHub.Client.Tests.TestServer;
 
 /// <summary>What the test server saw of one connection's WebSocket handshake.</summary>
-internal sealed record Handshake(string ConnectionId, string? Origin, string? AuthCookie);
+internal sealed record Handshake(string ConnectionId, string? Origin, string? AuthCookie, string? Query = null);
 
 /// <summary>
 /// The test server's memory: sessions' sequence counters and committed bids, the connections it
@@ -63,7 +63,7 @@ internal sealed class ServerState
     {
         _connections[context.ConnectionId] = context;
         var request = context.GetHttpContext()?.Request;
-        _handshakes.Enqueue(new Handshake(context.ConnectionId, request?.Headers.Origin.ToString(), request?.Cookies[AuthCookieName]));
+        _handshakes.Enqueue(new Handshake(context.ConnectionId, request?.Headers.Origin.ToString(), request?.Cookies[AuthCookieName], request?.QueryString.Value));
     }
 
     public void Disconnected(HubCallerContext context) => _connections.TryRemove(context.ConnectionId, out _);

@@ -25,6 +25,14 @@ const retryForever: signalR.IRetryPolicy = {
 };
 
 /**
+ * The hub address for one session's link: `?session={id}` is the affinity key a session-routing
+ * proxy hashes (docs/decisions/0005), so the handshake reaches the node that owns the session.
+ */
+export function hubUrl(sessionId: string): string {
+  return `/hubs/negotiation?session=${encodeURIComponent(sessionId)}`;
+}
+
+/**
  * One browser's live link to a session: joins, applies the session's messages in sequence order,
  * and resyncs from a JoinSession snapshot after a reconnect or when it sees a sequence gap.
  */
@@ -37,7 +45,7 @@ export class SessionLink {
 
   constructor(private readonly sessionId: string, private readonly handlers: SessionHandlers) {
     this.connection = new signalR.HubConnectionBuilder()
-      .withUrl('/hubs/negotiation', { transport: signalR.HttpTransportType.WebSockets, skipNegotiation: true })
+      .withUrl(hubUrl(sessionId), { transport: signalR.HttpTransportType.WebSockets, skipNegotiation: true })
       .withAutomaticReconnect(retryForever)
       .configureLogging(signalR.LogLevel.Warning)
       .build();
