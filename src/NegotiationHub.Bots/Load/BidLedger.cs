@@ -37,6 +37,7 @@ public sealed class BidLedger : IBidObserver
     private readonly ConcurrentDictionary<(Guid Session, int Round), ConcurrentBag<long>> _roundClosedReceipts = new();
     private readonly ConcurrentDictionary<(Guid Session, int Round), RoundAnalysisView> _analyses = new();
     private readonly ConcurrentDictionary<Guid, ConcurrentBag<long>> _echoReceipts = new();
+    private readonly ConcurrentDictionary<Guid, AgreementView> _agreements = new();
 
     /// <summary>Every bid sent.</summary>
     public ICollection<BidEntry> Bids => _bids.Values;
@@ -71,6 +72,19 @@ public sealed class BidLedger : IBidObserver
         _roundClosedReceipts.GetOrAdd(key, _ => []).Add(now);
         _analyses.TryAdd(key, message.Analysis);
     }
+
+    /// <summary>A member connection received a session's <see cref="AgreementReached"/>.</summary>
+    public void AgreementReceived(AgreementReached message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        _agreements.TryAdd(message.SessionId, message.Agreement);
+    }
+
+    /// <summary>Rounds some member saw closed, over all sessions.</summary>
+    public int RoundsClosed => _analyses.Count;
+
+    /// <summary>Sessions some member saw reach agreement.</summary>
+    public int SessionsAgreed => _agreements.Count;
 
     /// <summary>An echo connection received a bid's echo now.</summary>
     public void EchoReceived(BidAccepted message)

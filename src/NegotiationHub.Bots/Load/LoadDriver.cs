@@ -25,6 +25,9 @@ public static class LoadDriver
 {
     private const int ConnectParallelism = 32;
 
+    /// <summary>How long setting up (accounts, sessions, connections) and checking may take, on top of the traffic's <see cref="LoadOptions.Timeout"/>.</summary>
+    private static readonly TimeSpan SetupAllowance = TimeSpan.FromMinutes(4);
+
     /// <summary>Runs the load and reports what it measured.</summary>
     /// <exception cref="ArgumentOutOfRangeException">An option is outside its range.</exception>
     /// <exception cref="HubAccountException">The set-up was refused (wrong administrator password, …).</exception>
@@ -38,7 +41,7 @@ public static class LoadDriver
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxRounds, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.SessionsPerCoordinatorConnection, 1);
         using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        bounded.CancelAfter(options.Timeout);
+        bounded.CancelAfter(options.Timeout + SetupAllowance);
         var log = options.Log ?? (_ => { });
 
         using var setup = await LoadSetup.CreateAccountsAsync(options, bounded.Token).ConfigureAwait(false);
@@ -70,6 +73,11 @@ public static class LoadDriver
                     ledger.RoundClosedReceived(m);
                     return Task.CompletedTask;
                 });
+                client.OnAgreementReached(m =>
+                {
+                    ledger.AgreementReceived(m);
+                    return Task.CompletedTask;
+                });
                 await client.StartAsync(ct).ConfigureAwait(false);
                 bots[k] = new PartyBot(client, sessions[s], new TowardNashConcession(options.Lambda), new PartyBotOptions
                 {
@@ -84,26 +92,23 @@ public static class LoadDriver
                 await chair.StartAsync(cancellationToken).ConfigureAwait(false);
             }
 
-            var running = bots.Select(b => b.RunAsync(cancellationToken)).ToList();
+            using var traffic = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            traffic.CancelAfter(options.Timeout);
+            var running = bots.Select(b => b.RunAsync(traffic.Token)).ToList();
             await Task.WhenAll(bots.Select(b => b.Joined)).ConfigureAwait(false);
             var memoryAfter = ServerMemory.ResidentKilobytes(options.ServerPid);
             var connections = bots.Length + chairs.Count;
             log($"negotiation: {connections} connections up and joined; bidding");
 
             var conductors = sessions.Chunk(options.SessionsPerCoordinatorConnection)
-                .Select((chunk, i) => new RoundConductor(chairs[i], chunk, new ConductorOptions { MaxRounds = options.MaxRounds, RoundDeadlineSeconds = 60 }).RunAsync(cancellationToken))
+                .Select((chunk, i) => new RoundConductor(chairs[i], chunk, new ConductorOptions { MaxRounds = options.MaxRounds, RoundDeadlineSeconds = 60 }).RunAsync(traffic.Token))
                 .ToList();
-            var outcomes = new List<SessionOutcome>();
             try
             {
-                foreach (var conductor in conductors)
-                {
-                    outcomes.AddRange(await conductor.ConfigureAwait(false));
-                }
-
+                await Task.WhenAll(conductors).ConfigureAwait(false);
                 await Task.WhenAll(running).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException) when (traffic.IsCancellationRequested)
             {
                 log("negotiation: the time limit stopped the traffic; reporting what was done");
             }
@@ -115,11 +120,11 @@ public static class LoadDriver
                 stored[id] = await setup.StoredBidsAsync(id, ct).ConfigureAwait(false)).ConfigureAwait(false);
 
             var acked = ledger.Bids.Where(b => b.Ack is { Duplicate: false }).ToList();
-            var lost = acked.Count(b => !Counted(b, ledger.Analysis(b.SessionId, b.Bid.Round), stored[b.SessionId]));
+            var lost = acked.Count(b => !Counted(b, ledger, stored[b.SessionId]));
             var duplicated = ledger.Bids.Count(b => b.Ack is { Duplicate: true })
                 + stored.Values.Sum(bids => bids.GroupBy(b => (b.Round, b.PartyIndex)).Sum(g => g.Count() - 1));
-            return Report("negotiation", options, sessions.Count, connections, outcomes.Sum(o => o.Rounds), ledger, acked.Count, lost, duplicated,
-                outcomes.Count(o => o.Agreement is not null), memoryBefore, memoryAfter, echo: false);
+            return Report("negotiation", options, sessions.Count, connections, ledger.RoundsClosed, ledger, acked.Count, lost, duplicated,
+                ledger.SessionsAgreed, memoryBefore, memoryAfter, echo: false);
         }
         finally
         {
@@ -127,13 +132,26 @@ public static class LoadDriver
         }
     }
 
-    /// <summary>An acknowledged bid counted: the round's broadcast analysis and the stored history both hold it, unchanged and not auto-conceded.</summary>
-    private static bool Counted(BidEntry bid, RoundAnalysisView? analysis, IReadOnlyList<StoredBid> stored)
+    /// <summary>
+    /// An acknowledged bid counted: the stored history holds it unchanged, and if its round was
+    /// closed (a member received the <c>RoundClosed</c>) the broadcast analysis holds it too, not
+    /// auto-conceded. A round the time limit left open has no analysis yet; its bids must still be stored.
+    /// </summary>
+    private static bool Counted(BidEntry bid, BidLedger ledger, IReadOnlyList<StoredBid> stored)
     {
-        var broadcast = analysis?.Parties.FirstOrDefault(p => p.PartyIndex == bid.PartyIndex);
         var kept = stored.FirstOrDefault(s => s.BidId == bid.Bid.BidId);
-        return broadcast is { AutoConceded: false } && broadcast.Demand.Equals(bid.Bid.Demand)
-            && kept is { AutoConceded: false } && kept.Round == bid.Bid.Round && kept.PartyIndex == bid.PartyIndex && kept.Demand.Equals(bid.Bid.Demand);
+        if (kept is not { AutoConceded: false } || kept.Round != bid.Bid.Round || kept.PartyIndex != bid.PartyIndex || !kept.Demand.Equals(bid.Bid.Demand))
+        {
+            return false;
+        }
+
+        if (ledger.Analysis(bid.SessionId, bid.Bid.Round) is not { } analysis)
+        {
+            return true;
+        }
+
+        var broadcast = analysis.Parties.FirstOrDefault(p => p.PartyIndex == bid.PartyIndex);
+        return broadcast is { AutoConceded: false } && broadcast.Demand.Equals(bid.Bid.Demand);
     }
 
     private static async Task<LoadReport> RunEchoAsync(LoadOptions options, LoadSetup setup, IReadOnlyList<Guid> groups, Action<string> log, CancellationToken cancellationToken)
@@ -153,13 +171,13 @@ public static class LoadDriver
             var memoryAfter = ServerMemory.ResidentKilobytes(options.ServerPid);
             log($"echo: {members.Length} connections up and joined; bidding");
 
-            var rounds = 0;
+            using var traffic = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            traffic.CancelAfter(options.Timeout);
             try
             {
-                var completed = await Task.WhenAll(members.Select(m => m.BidRoundsAsync(options, cancellationToken))).ConfigureAwait(false);
-                rounds = completed.Where((_, k) => k % options.Parties == 0).Sum();
+                await Task.WhenAll(members.Select(m => m.BidRoundsAsync(options, traffic.Token))).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException) when (traffic.IsCancellationRequested)
             {
                 log("echo: the time limit stopped the traffic; reporting what was done");
             }
@@ -167,6 +185,7 @@ public static class LoadDriver
             var acked = ledger.Bids.Where(b => b.Ack is not null).ToList();
             var lost = acked.Count(b => ledger.EchoesOf(b.Bid.BidId) < options.Parties);
             var duplicated = acked.Count(b => ledger.EchoesOf(b.Bid.BidId) > options.Parties);
+            var rounds = acked.GroupBy(b => (b.SessionId, b.Bid.Round)).Count(round => round.Count() == options.Parties && round.All(b => ledger.EchoesOf(b.Bid.BidId) >= options.Parties));
             return Report("echo", options, groups.Count, members.Length, rounds, ledger, acked.Count, lost, duplicated, 0, memoryBefore, memoryAfter, echo: true);
         }
         finally
@@ -243,8 +262,7 @@ public static class LoadDriver
         }
 
         /// <summary>Bids in rounds 1 … MaxRounds, each after the interval, waiting for the whole group's echoes of a round before the next.</summary>
-        /// <returns>The rounds completed.</returns>
-        public async Task<int> BidRoundsAsync(LoadOptions options, CancellationToken cancellationToken)
+        public async Task BidRoundsAsync(LoadOptions options, CancellationToken cancellationToken)
         {
             for (var round = 1; round <= options.MaxRounds; round++)
             {
@@ -265,8 +283,6 @@ public static class LoadDriver
                     await _arrived.WaitAsync(cancellationToken).ConfigureAwait(false);
                 }
             }
-
-            return options.MaxRounds;
         }
 
         public async ValueTask DisposeAsync()
