@@ -21,6 +21,12 @@ public sealed record PartyBotOptions
     /// <summary>Receives one line per round (and the outcome); nothing is printed when null.</summary>
     public Action<string>? Log { get; init; }
 
+    /// <summary>
+    /// With no message for this long, join again to read the session's state: the server does not
+    /// broadcast that a coordinator closed a session, so this is how a waiting bot learns it.
+    /// </summary>
+    public TimeSpan IdleResync { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Sees every bid sent and acknowledged (the load driver's measurements); optional.</summary>
     public IBidObserver? Observer { get; init; }
 }
@@ -129,7 +135,7 @@ public sealed class PartyBot(NegotiationHubClient client, Guid sessionId, IConce
 
             while (true)
             {
-                var message = await _inbox.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+                var message = await NextAsync(cancellationToken).ConfigureAwait(false);
                 var outcome = message switch
                 {
                     RoundOpened o when o.SessionId == SessionId => await OnOpenedAsync(o.Round, cancellationToken).ConfigureAwait(false),
@@ -137,6 +143,7 @@ public sealed class PartyBot(NegotiationHubClient client, Guid sessionId, IConce
                     AgreementReached a when a.SessionId == SessionId => Finish(BotEnding.Agreed, a.Agreement),
                     SessionSnapshot s when s.SessionId == SessionId => await ApplyAsync(s, cancellationToken).ConfigureAwait(false),
                     SequenceGap g when g.SessionId == SessionId => await ApplyAsync(await client.JoinSessionAsync(SessionId, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false),
+                    Idle => await ApplyAsync(await client.JoinSessionAsync(SessionId, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false),
                     _ => null,
                 };
                 if (outcome is not null)
@@ -148,6 +155,21 @@ public sealed class PartyBot(NegotiationHubClient client, Guid sessionId, IConce
         finally
         {
             client.GapDetected -= OnGapAsync;
+        }
+    }
+
+    /// <summary>The next hub message, or <see cref="Idle"/> when none came for <see cref="PartyBotOptions.IdleResync"/>.</summary>
+    private async Task<object> NextAsync(CancellationToken cancellationToken)
+    {
+        using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        idle.CancelAfter(_options.IdleResync);
+        try
+        {
+            return await _inbox.Reader.ReadAsync(idle.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return Idle.Instance;
         }
     }
 
@@ -255,5 +277,11 @@ public sealed class PartyBot(NegotiationHubClient client, Guid sessionId, IConce
             _ => $"no agreement after {_options.MaxRounds} rounds; stopping (the coordinator may close the session)",
         });
         return outcome;
+    }
+
+    /// <summary>Nothing arrived for a while: time to look at the session again.</summary>
+    private sealed class Idle
+    {
+        public static readonly Idle Instance = new();
     }
 }

@@ -68,6 +68,25 @@ public sealed class BotSessionTests : IAsyncLifetime
         Assert.Equal(6 * 4, await db.Bids.CountAsync(b => b.SessionId == id && !b.AutoConceded));
     }
 
+    [Fact]
+    public async Task A_waiting_bot_notices_that_the_coordinator_closed_the_session()
+    {
+        var id = await Negotiations.CreateSessionAsync(_coordinator);
+        var gov = await _server.SignInAsync("gov");
+        var hub = await gov.ConnectAsync();
+        var bot = new PartyBot(hub.Client, id, new TowardNashConcession(), new PartyBotOptions { IdleResync = TimeSpan.FromMilliseconds(200) });
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var running = bot.RunAsync(timeout.Token);
+        await bot.Joined;
+
+        var closed = await _coordinator.Http.PostAsync($"/api/sessions/{id}/close", null);
+        Assert.True(closed.IsSuccessStatusCode, await closed.Content.ReadAsStringAsync());
+
+        var outcome = await running;
+        Assert.Equal(BotEnding.SessionEnded, outcome.Ending);
+        Assert.Equal(0, outcome.PartyIndex);
+    }
+
     private Task<SessionRunResult> RunAsync(Guid id, params string[] strategies) => RunAsync(id, 30, strategies);
 
     private async Task<SessionRunResult> RunAsync(Guid id, int maxRounds, params string[] strategies)
