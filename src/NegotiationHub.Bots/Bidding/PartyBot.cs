@@ -142,8 +142,9 @@ public sealed class PartyBot(NegotiationHubClient client, Guid sessionId, IConce
                     RoundClosed c when c.SessionId == SessionId => OnClosed(c.Analysis),
                     AgreementReached a when a.SessionId == SessionId => Finish(BotEnding.Agreed, a.Agreement),
                     SessionSnapshot s when s.SessionId == SessionId => await ApplyAsync(s, cancellationToken).ConfigureAwait(false),
-                    SequenceGap g when g.SessionId == SessionId => await ApplyAsync(await client.JoinSessionAsync(SessionId, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false),
-                    Idle => await ApplyAsync(await client.JoinSessionAsync(SessionId, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false),
+                    // Missed messages, or silence: resync from a fresh snapshot.
+                    SequenceGap g when g.SessionId == SessionId => await RejoinAsync(cancellationToken).ConfigureAwait(false),
+                    Idle => await RejoinAsync(cancellationToken).ConfigureAwait(false),
                     _ => null,
                 };
                 if (outcome is not null)
@@ -157,6 +158,9 @@ public sealed class PartyBot(NegotiationHubClient client, Guid sessionId, IConce
             client.GapDetected -= OnGapAsync;
         }
     }
+
+    private async Task<BotOutcome?> RejoinAsync(CancellationToken cancellationToken) =>
+        await ApplyAsync(await client.JoinSessionAsync(SessionId, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
 
     /// <summary>The next hub message, or <see cref="Idle"/> when none came for <see cref="PartyBotOptions.IdleResync"/>.</summary>
     private async Task<object> NextAsync(CancellationToken cancellationToken)
