@@ -16,6 +16,9 @@ public sealed class RealtimeOptions
     /// <summary>Hub invocations a connection may make per second (token bucket, burst of twice this).</summary>
     public int InvocationsPerSecond { get; set; } = 20;
 
+    /// <summary>Map the bare echo hub at <c>/hubs/echo</c>, the load test's floor (off by default).</summary>
+    public bool EnableEchoHub { get; set; }
+
     /// <summary>Largest incoming hub message in bytes.</summary>
     public long MaximumReceiveMessageSize { get; set; } = 32 * 1024;
 }

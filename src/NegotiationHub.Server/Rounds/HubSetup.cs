@@ -32,7 +32,8 @@ public static class HubSetup
     {
         // Cross-site WebSocket hijacking: a browser always sends Origin; refuse the handshake unless
         // it is this site or on the allow-list. Non-browser clients (bots) send none.
-        app.UseWhen(c => c.Request.Path.StartsWithSegments(HubRoutes.Negotiation), branch => branch.Use(async (context, next) =>
+        var echo = app.Configuration.GetValue<bool>("Hub:EnableEchoHub");
+        app.UseWhen(c => c.Request.Path.StartsWithSegments(HubRoutes.Negotiation) || (echo && c.Request.Path.StartsWithSegments(EchoHubContract.Route)), branch => branch.Use(async (context, next) =>
         {
             var origin = context.Request.Headers.Origin.ToString();
             if (origin.Length > 0 && !OriginAllowed(context, origin))
@@ -45,6 +46,11 @@ public static class HubSetup
             await next();
         }));
         app.MapHub<NegotiationSessionHub>(HubRoutes.Negotiation);
+        if (echo)
+        {
+            // The load driver's floor (scripts/load.sh); never on unless configured.
+            app.MapHub<EchoHub>(EchoHubContract.Route);
+        }
         return app;
     }
 

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# The hub load test of PRODUCT.md ("Performance targets"): starts the Release server on loopback
+# with a temporary SQLite database and the bare echo hub enabled, runs the load driver
+# (src/NegotiationHub.Bots `load`) against the negotiation hub and then, in the same run and on
+# the same server, against the echo hub (the floor), and prints one Markdown table.
+#
+#   bash scripts/load.sh                         # the target: 250 sessions × 4 parties, 1 bid/s/party
+#   SESSIONS=3 bash scripts/load.sh              # a quick look
+#
+# Bounded: every driver run stops its traffic after TIMEOUT seconds, the server is stopped on
+# exit, and all traffic goes to 127.0.0.1.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SESSIONS=${SESSIONS:-250}
+PARTIES=${PARTIES:-4}
+BID_INTERVAL=${BID_INTERVAL:-1s}
+MAX_ROUNDS=${MAX_ROUNDS:-40}     # negotiation sessions end at agreement (λ = 0.3: about 16 rounds); this only bounds them
+ECHO_ROUNDS=${ECHO_ROUNDS:-16}   # echo groups have no agreement: run about as many rounds as a session takes
+LAMBDA=${LAMBDA:-0.3}
+TIMEOUT=${TIMEOUT:-150}
+PORT=${PORT:-5390}
+URL="http://127.0.0.1:$PORT"
+
+dotnet build src/NegotiationHub.Server -c Release -v quiet -nologo >/dev/null
+dotnet build src/NegotiationHub.Bots -c Release -v quiet -nologo >/dev/null
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/nh-load.XXXXXX")
+server_pid=
+cleanup() {
+  if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
+    kill "$server_pid"; wait "$server_pid" 2>/dev/null || true
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+admin_password="load-admin-$RANDOM-1"
+# Limits: the defaults are kept and suffice, and are set here so the run does not depend on
+# appsettings: each member connection makes about 1 hub call per second and each coordinator
+# connection (10 sessions) about 10, under Hub:InvocationsPerSecond = 20; each driver run signs in
+# 6 times, under RateLimits:Models:SignInPermitLimit = 30 per minute. Information logging (a line
+# per round closed) is turned down to Warning so the console does not compete for the 2 cores.
+Database__Provider=Sqlite \
+Database__SqlitePath="$work/load.db" \
+Admin__UserName=admin \
+Admin__Password="$admin_password" \
+Hub__EnableEchoHub=true \
+Hub__InvocationsPerSecond=20 \
+RateLimits__Models__SignInPermitLimit=30 \
+Logging__LogLevel__Default=Warning \
+  dotnet src/NegotiationHub.Server/bin/Release/net10.0/NegotiationHub.Server.dll \
+  --contentRoot "$(pwd)/src/NegotiationHub.Server" --urls "$URL" >"$work/server.log" 2>&1 &
+server_pid=$!
+
+for _ in $(seq 1 120); do
+  if curl -sf "$URL/health" >/dev/null 2>&1; then break; fi
+  if ! kill -0 "$server_pid" 2>/dev/null; then echo "the server did not start:"; cat "$work/server.log"; exit 1; fi
+  sleep 0.5
+done
+
+bots=(dotnet src/NegotiationHub.Bots/bin/Release/net10.0/NegotiationHub.Bots.dll load --server "$URL"
+      --sessions "$SESSIONS" --parties "$PARTIES" --bid-interval "$BID_INTERVAL" --lambda "$LAMBDA"
+      --admin-user admin --admin-password "$admin_password" --server-pid "$server_pid" --timeout "$TIMEOUT")
+
+status=0
+"${bots[@]}" --max-rounds "$MAX_ROUNDS" --table-header >"$work/negotiation.md" || status=$?
+"${bots[@]}" --max-rounds "$ECHO_ROUNDS" --echo >"$work/echo.md" || status=$?
+
+echo
+echo "Load: $SESSIONS sessions × $PARTIES parties, a bid about every $BID_INTERVAL per party, on $(nproc) cores ($(uname -m)), $(date -u +%Y-%m-%dT%H:%MZ)"
+echo
+cat "$work/negotiation.md" "$work/echo.md"
+if grep -qiE 'error|exception' "$work/server.log"; then
+  echo; echo "server log (errors):"; grep -iE -A3 'error|exception' "$work/server.log" | head -n 40
+fi
+exit $status

@@ -1,0 +1,44 @@
+namespace NegotiationHub.Bots.Load;
+
+/// <summary>What the load driver sets up and how hard it drives it.</summary>
+public sealed record LoadOptions
+{
+    /// <summary>The server's base address (the driver is meant for 127.0.0.1).</summary>
+    public required Uri Server { get; init; }
+
+    /// <summary>N, the sessions to set up and run (1 … 10,000).</summary>
+    public int Sessions { get; init; } = 10;
+
+    /// <summary>Parties per session (2 … 16; 4 uses the 3+1 template).</summary>
+    public int Parties { get; init; } = 4;
+
+    /// <summary>About how often each party bids: after a round opens, each party waits this long, jittered over [½, 1½]×.</summary>
+    public TimeSpan BidInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The rounds limit of a session (and, with <see cref="Echo"/>, the rounds each group runs).</summary>
+    public int MaxRounds { get; init; } = 30;
+
+    /// <summary>λ of the parties' converging toward-NBS strategy.</summary>
+    public double Lambda { get; init; } = 0.3;
+
+    /// <summary>Drive the bare echo hub instead of the negotiation hub.</summary>
+    public bool Echo { get; init; }
+
+    /// <summary>The server's process id, to read its resident memory; null when unknown.</summary>
+    public int? ServerPid { get; init; }
+
+    /// <summary>An administrator (creates the load's accounts).</summary>
+    public string AdminUser { get; init; } = "admin";
+
+    /// <summary>The administrator's password.</summary>
+    public required string AdminPassword { get; init; }
+
+    /// <summary>Sessions per coordinator connection: each opens about one round per <see cref="BidInterval"/> per session, inside the hub's default rate limit.</summary>
+    public int SessionsPerCoordinatorConnection { get; init; } = 10;
+
+    /// <summary>The traffic stops after this long whatever happens.</summary>
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(170);
+
+    /// <summary>Progress lines; nothing when null.</summary>
+    public Action<string>? Log { get; init; }
+}

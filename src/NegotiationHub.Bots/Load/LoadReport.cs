@@ -1,0 +1,79 @@
+using System.Globalization;
+
+namespace NegotiationHub.Bots.Load;
+
+/// <summary>What a load run measured.</summary>
+public sealed record LoadReport
+{
+    /// <summary>The Markdown table's header (and separator) that <see cref="MarkdownRow"/> rows go under.</summary>
+    public const string MarkdownHeader =
+        "| hub | sessions × parties | connections | rounds | bids | bids/s | p50 ms | p95 ms | p99 ms | lost | duplicated | refused | agreed | server RSS Δ | KB/connection |\n" +
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|";
+
+    /// <summary>"negotiation" or "echo".</summary>
+    public required string Hub { get; init; }
+
+    /// <summary>Sessions (echo: groups) driven.</summary>
+    public required int Sessions { get; init; }
+
+    /// <summary>Parties per session.</summary>
+    public required int Parties { get; init; }
+
+    /// <summary>Hub connections open during the run (members, plus coordinators on the negotiation hub).</summary>
+    public required int Connections { get; init; }
+
+    /// <summary>Rounds closed over all sessions (echo: rounds run).</summary>
+    public required int Rounds { get; init; }
+
+    /// <summary>Bids acknowledged.</summary>
+    public required int Bids { get; init; }
+
+    /// <summary>Acknowledged bids per second, over the span from the first bid sent to the last acknowledged one sent.</summary>
+    public required double BidsPerSecond { get; init; }
+
+    /// <summary>Median latency from a round's last bid to its broadcast received, ms.</summary>
+    public required double P50 { get; init; }
+
+    /// <summary>95th percentile of the same, ms.</summary>
+    public required double P95 { get; init; }
+
+    /// <summary>99th percentile of the same, ms.</summary>
+    public required double P99 { get; init; }
+
+    /// <summary>Acknowledged bids missing (or different) in the broadcast round analysis or the stored history (echo: in some group member's echoes).</summary>
+    public required int LostBids { get; init; }
+
+    /// <summary>Bids counted more than once: a duplicate acknowledgement, two stored bids for one party and round, or an echo received twice.</summary>
+    public required int DuplicatedBids { get; init; }
+
+    /// <summary>Bids the server refused (e.g. rate limited, round already closed): not lost, never acknowledged.</summary>
+    public required int RefusedBids { get; init; }
+
+    /// <summary>Sessions that reached agreement (echo: 0).</summary>
+    public required int Agreed { get; init; }
+
+    /// <summary>The server's VmRSS growth from before connecting to all connections up, KiB; null when not measured.</summary>
+    public long? ServerMemoryGrowthKilobytes { get; init; }
+
+    /// <summary><see cref="ServerMemoryGrowthKilobytes"/> per connection.</summary>
+    public double? KilobytesPerConnection => ServerMemoryGrowthKilobytes is { } growth && Connections > 0 ? growth / (double)Connections : null;
+
+    /// <summary>One row of the Markdown table under <see cref="MarkdownHeader"/>.</summary>
+    public string MarkdownRow() => string.Create(CultureInfo.InvariantCulture,
+        $"| {Hub} | {Sessions} × {Parties} | {Connections} | {Rounds} | {Bids} | {BidsPerSecond:F0} | {P50:F1} | {P95:F1} | {P99:F1} | {LostBids} | {DuplicatedBids} | {RefusedBids} | {Agreed}/{(Hub == "echo" ? 0 : Sessions)} | " +
+        $"{(ServerMemoryGrowthKilobytes is { } g ? $"{g / 1024.0:F1} MiB" : "n/a")} | {(KilobytesPerConnection is { } k ? k.ToString("F1", CultureInfo.InvariantCulture) : "n/a")} |");
+
+    /// <summary>The q-quantile (0 … 1) of samples by the nearest-rank method; 0 when there are none.</summary>
+    public static double Percentile(IReadOnlyList<double> samples, double q)
+    {
+        ArgumentNullException.ThrowIfNull(samples);
+        if (samples.Count == 0)
+        {
+            return 0;
+        }
+
+        var sorted = samples.Order().ToArray();
+        var rank = (int)Math.Ceiling(q * sorted.Length);
+        return sorted[Math.Clamp(rank - 1, 0, sorted.Length - 1)];
+    }
+}

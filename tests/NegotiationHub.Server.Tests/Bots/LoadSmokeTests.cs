@@ -1,0 +1,63 @@
+using NegotiationHub.Bots.Load;
+using NegotiationHub.Server.Tests.Realtime;
+
+namespace NegotiationHub.Server.Tests.Bots;
+
+/// <summary>
+/// The load driver in a small, fast configuration against a real server: what it must never see
+/// (lost or duplicated bids) and what every run must reach (agreement). No timing is asserted.
+/// </summary>
+public sealed class LoadSmokeTests
+{
+    [Fact]
+    public async Task Three_sessions_of_four_bots_reach_agreement_with_no_lost_or_duplicated_bid()
+    {
+        await using var server = LiveServer.Start();
+        var report = await LoadDriver.RunAsync(Options(server, echo: false));
+
+        Assert.Equal(3, report.Agreed);
+        Assert.Equal(0, report.LostBids);
+        Assert.Equal(0, report.DuplicatedBids);
+        Assert.Equal(0, report.RefusedBids);
+        Assert.Equal(12 + 1, report.Connections); // 12 members and one coordinator connection
+        Assert.Equal(report.Rounds * 4, report.Bids); // every party bid in every round
+        Assert.True(report.Rounds >= 3 * 2);
+    }
+
+    [Fact]
+    public async Task The_echo_floor_echoes_every_bid_to_its_whole_group_once()
+    {
+        await using var server = LiveServer.Start(settings: new Dictionary<string, string?> { ["Hub:EnableEchoHub"] = "true" });
+        var report = await LoadDriver.RunAsync(Options(server, echo: true) with { MaxRounds = 5 });
+
+        Assert.Equal(0, report.LostBids);
+        Assert.Equal(0, report.DuplicatedBids);
+        Assert.Equal(3 * 5, report.Rounds);
+        Assert.Equal(3 * 5 * 4, report.Bids);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task The_echo_hub_is_mapped_only_when_configured(bool enabled)
+    {
+        await using var server = LiveServer.Start(settings: new Dictionary<string, string?> { ["Hub:EnableEchoHub"] = enabled ? "true" : "false" });
+        var admin = await server.SignInAsync("admin", LiveServer.AdminPassword);
+        using var response = await admin.Http.PostAsync(new Uri("/hubs/echo/negotiate?negotiateVersion=1", UriKind.Relative), null);
+        Assert.Equal(enabled, response.IsSuccessStatusCode);
+    }
+
+    private static LoadOptions Options(LiveServer server, bool echo) => new()
+    {
+        Server = server.BaseAddress,
+        Sessions = 3,
+        Parties = 4,
+        BidInterval = TimeSpan.FromMilliseconds(20),
+        MaxRounds = 40,
+        Lambda = 0.5,
+        Echo = echo,
+        AdminUser = "admin",
+        AdminPassword = LiveServer.AdminPassword,
+        Timeout = TimeSpan.FromSeconds(90),
+    };
+}
