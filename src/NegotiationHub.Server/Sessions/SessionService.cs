@@ -211,7 +211,9 @@ public sealed class SessionService(NegotiationDbContext db, UserManager<AppUser>
 
         var total = await query.CountAsync(cancellationToken);
         var rows = await query
-            .OrderByDescending(s => s.CreatedUtc)
+            // Sessions made in the same instant need a total order, or pages may overlap
+            // (PostgreSQL does not return ties in insertion order).
+            .OrderByDescending(s => s.CreatedUtc).ThenBy(s => s.Id)
             .Skip((index - 1) * size).Take(size)
             .Select(s => new
             {
