@@ -44,6 +44,16 @@ public class MigrationsMatchModelTests
     }
 
     [Fact]
+    public void The_model_snapshot_knows_every_change_to_the_model()
+    {
+        using var database = TestDatabase.InNewFolder();
+        using var db = database.CreateContext();
+
+        Assert.False(db.Database.HasPendingModelChanges(),
+            "the model changed without a migration: write one and regenerate the snapshot (migrations/NegotiationHub.Migrations.Tool -- <provider> --snapshot)");
+    }
+
+    [Fact]
     public async Task Migrating_records_every_migration_and_leaves_none_pending()
     {
         using var database = TestDatabase.InNewFolder();
