@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.EntityFrameworkCore.Migrations.Operations;
 using NegotiationHub.Data;
 
 // Usage: dotnet run --project migrations/NegotiationHub.Migrations.Tool -- <Sqlite|Postgres> <MigrationId> <ClassName>
@@ -57,9 +58,10 @@ code.AppendLine("    }");
 code.AppendLine();
 code.AppendLine("    protected override void Down(MigrationBuilder migrationBuilder)");
 code.AppendLine("    {");
-foreach (var table in model.GetRelationalModel().Tables.Reverse())
+// The differ orders the drops so that no table goes before one that references it.
+foreach (var drop in db.GetService<IMigrationsModelDiffer>().GetDifferences(model.GetRelationalModel(), null).OfType<DropTableOperation>())
 {
-    code.AppendLine(CultureInfo.InvariantCulture, $"        migrationBuilder.DropTable(\"{table.Name}\");");
+    code.AppendLine(CultureInfo.InvariantCulture, $"        migrationBuilder.DropTable(\"{drop.Name}\");");
 }
 
 code.AppendLine("    }");

@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using NegotiationHub.Testing;
 
 namespace NegotiationHub.Data.Tests;
@@ -64,6 +66,19 @@ public class MigrationsMatchModelTests
         Assert.Empty(await db.Database.GetPendingMigrationsAsync());
         Assert.Equal(db.Database.GetMigrations(), await db.Database.GetAppliedMigrationsAsync());
         Assert.Contains("20261122000000_InitialCreate", db.Database.GetMigrations());
+    }
+
+    [Fact]
+    public async Task Reverting_every_migration_leaves_no_table_of_the_model()
+    {
+        using var database = TestDatabase.InNewFolder();
+        await using var db = database.CreateContext();
+        await DatabaseSetup.MigrateAsync(db);
+
+        await db.GetService<IMigrator>().MigrateAsync(Migration.InitialDatabase);
+
+        Assert.Empty(await DatabaseSchema.ReadAsync(db));
+        Assert.Empty(await db.Database.GetAppliedMigrationsAsync());
     }
 
     [Fact]
