@@ -216,22 +216,22 @@ public sealed class InitialCreate : Migration
 
     protected override void Down(MigrationBuilder migrationBuilder)
     {
-        migrationBuilder.DropTable("StrengthReadings");
-        migrationBuilder.DropTable("Sessions");
-        migrationBuilder.DropTable("Rounds");
-        migrationBuilder.DropTable("Parties");
-        migrationBuilder.DropTable("Memberships");
-        migrationBuilder.DropTable("Factors");
-        migrationBuilder.DropTable("Contracts");
-        migrationBuilder.DropTable("ContractRevisions");
-        migrationBuilder.DropTable("Bids");
-        migrationBuilder.DropTable("AuditEntries");
-        migrationBuilder.DropTable("AspNetUsers");
-        migrationBuilder.DropTable("AspNetUserTokens");
-        migrationBuilder.DropTable("AspNetUserRoles");
-        migrationBuilder.DropTable("AspNetUserLogins");
-        migrationBuilder.DropTable("AspNetUserClaims");
-        migrationBuilder.DropTable("AspNetRoles");
         migrationBuilder.DropTable("AspNetRoleClaims");
+        migrationBuilder.DropTable("AspNetUserClaims");
+        migrationBuilder.DropTable("AspNetUserLogins");
+        migrationBuilder.DropTable("AspNetUserRoles");
+        migrationBuilder.DropTable("AspNetUserTokens");
+        migrationBuilder.DropTable("AuditEntries");
+        migrationBuilder.DropTable("Bids");
+        migrationBuilder.DropTable("ContractRevisions");
+        migrationBuilder.DropTable("Factors");
+        migrationBuilder.DropTable("Memberships");
+        migrationBuilder.DropTable("Parties");
+        migrationBuilder.DropTable("StrengthReadings");
+        migrationBuilder.DropTable("AspNetRoles");
+        migrationBuilder.DropTable("Rounds");
+        migrationBuilder.DropTable("Contracts");
+        migrationBuilder.DropTable("AspNetUsers");
+        migrationBuilder.DropTable("Sessions");
     }
 }

@@ -4,16 +4,20 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.EntityFrameworkCore.Migrations.Operations;
 using NegotiationHub.Data;
 
 // Usage: dotnet run --project migrations/NegotiationHub.Migrations.Tool -- <Sqlite|Postgres> <MigrationId> <ClassName>
-// Writes the SQL that creates the current model from nothing as a migration class on stdout.
-// EF's design package (which scaffolds migrations) does not restore here; this uses only the
-// runtime model differ and SQL generator. Later migrations are written by hand as ALTER
-// statements; the schema-equality test proves the sum matches the model.
-if (args.Length != 3 || !Enum.TryParse<DatabaseProvider>(args[0], out var provider))
+//    or: dotnet run --project migrations/NegotiationHub.Migrations.Tool -- <Sqlite|Postgres> --snapshot
+// The first writes the SQL that creates the current model from nothing as a migration class on
+// stdout; the second writes the model snapshot (NegotiationDbContextModelSnapshot.cs), to be
+// regenerated with every migration. EF's design package (which scaffolds both) does not restore
+// here; this uses only the runtime model differ and SQL generator. Later migrations are written by
+// hand as ALTER statements; the schema-equality test proves the sum matches the model, and
+// HasPendingModelChanges() that the snapshot does.
+if (args.Length is not (2 or 3) || !Enum.TryParse<DatabaseProvider>(args[0], out var provider) || (args.Length == 2 && args[1] != "--snapshot"))
 {
-    Console.Error.WriteLine("usage: <Sqlite|Postgres> <MigrationId> <ClassName>");
+    Console.Error.WriteLine("usage: <Sqlite|Postgres> <MigrationId> <ClassName> | <Sqlite|Postgres> --snapshot");
     return 2;
 }
 
@@ -21,6 +25,12 @@ var options = new DbContextOptionsBuilder<NegotiationDbContext>();
 DatabaseSetup.Configure(options, provider, provider == DatabaseProvider.Sqlite ? "Data Source=:memory:" : "Host=localhost");
 using var db = new NegotiationDbContext(options.Options);
 var model = db.GetService<IDesignTimeModel>().Model;
+if (args.Length == 2)
+{
+    Console.Write(NegotiationHub.Migrations.Tool.ModelSnapshotWriter.Write(model, provider.ToString()));
+    return 0;
+}
+
 var operations = db.GetService<IMigrationsModelDiffer>().GetDifferences(null, model.GetRelationalModel());
 var commands = db.GetService<IMigrationsSqlGenerator>().Generate(operations, model);
 
@@ -48,9 +58,10 @@ code.AppendLine("    }");
 code.AppendLine();
 code.AppendLine("    protected override void Down(MigrationBuilder migrationBuilder)");
 code.AppendLine("    {");
-foreach (var table in model.GetRelationalModel().Tables.Reverse())
+// The differ orders the drops so that no table goes before one that references it.
+foreach (var drop in db.GetService<IMigrationsModelDiffer>().GetDifferences(model.GetRelationalModel(), null).OfType<DropTableOperation>())
 {
-    code.AppendLine(CultureInfo.InvariantCulture, $"        migrationBuilder.DropTable(\"{table.Name}\");");
+    code.AppendLine(CultureInfo.InvariantCulture, $"        migrationBuilder.DropTable(\"{drop.Name}\");");
 }
 
 code.AppendLine("    }");

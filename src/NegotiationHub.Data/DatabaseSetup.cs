@@ -1,6 +1,5 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace NegotiationHub.Data;
 
@@ -46,9 +45,9 @@ public static class DatabaseSetup
                 throw new ArgumentOutOfRangeException(nameof(provider), provider, "Unknown database provider.");
         }
 
-        // The migrations are hand-written (no design package here) and carry no model snapshot;
-        // their match with the model is proven by a schema-equality test instead (ADR 0002).
-        options.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
+        // No PendingModelChangesWarning is ignored: each migrations assembly carries a model
+        // snapshot written by migrations/NegotiationHub.Migrations.Tool, so Migrate() refuses a
+        // model that moved on without a migration (ADR 0002).
         return options;
     }
 

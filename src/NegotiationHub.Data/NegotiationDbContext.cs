@@ -37,12 +37,13 @@ public sealed class NegotiationDbContext(DbContextOptions<NegotiationDbContext> 
     {
         ArgumentNullException.ThrowIfNull(configurationBuilder);
 
-        // Every DateTime is UTC; SQLite loses the kind on the way back, so restore it.
+        // Every DateTime is UTC, to the microsecond on both providers (PostgreSQL keeps no finer);
+        // SQLite loses the kind on the way back, so restore it.
         configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
     }
 }
 
-/// <summary>Stores DateTime as given and reads it back as <see cref="DateTimeKind.Utc"/>.</summary>
+/// <summary>Stores a DateTime as UTC to the microsecond (<see cref="DatabaseClock"/>) and reads it back as <see cref="DateTimeKind.Utc"/>.</summary>
 internal sealed class UtcDateTimeConverter() : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<DateTime, DateTime>(
-    v => v.Kind == DateTimeKind.Utc ? v : v.ToUniversalTime(),
+    v => DatabaseClock.ToMicrosecond(v.Kind == DateTimeKind.Utc ? v : v.ToUniversalTime()),
     v => DateTime.SpecifyKind(v, DateTimeKind.Utc));

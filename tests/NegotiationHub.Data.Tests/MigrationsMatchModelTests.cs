@@ -1,15 +1,21 @@
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using NegotiationHub.Testing;
 
 namespace NegotiationHub.Data.Tests;
 
+/// <summary>
+/// The hand-written migrations (ADR 0002) build the schema the model describes, on whichever
+/// provider this run uses (<see cref="TestDatabase"/>): the suite runs once on SQLite and once on PostgreSQL.
+/// </summary>
 public class MigrationsMatchModelTests
 {
     [Fact]
     public async Task A_database_built_by_the_migrations_has_the_schema_the_model_creates()
     {
-        using var migrated = new SqliteFile();
-        using var created = new SqliteFile();
+        using var migrated = TestDatabase.InNewFolder();
+        using var created = TestDatabase.InNewFolder();
         await using (var db = migrated.CreateContext())
         {
             await DatabaseSetup.MigrateAsync(db);
@@ -20,11 +26,19 @@ public class MigrationsMatchModelTests
             await db.Database.EnsureCreatedAsync();
         }
 
-        var expected = Schema(created.ConnectionString);
-        var actual = Schema(migrated.ConnectionString);
+        Dictionary<string, string> expected, actual;
+        await using (var db = created.CreateContext())
+        {
+            expected = await DatabaseSchema.ReadAsync(db);
+        }
+
+        await using (var db = migrated.CreateContext())
+        {
+            actual = await DatabaseSchema.ReadAsync(db);
+        }
 
         Assert.NotEmpty(expected);
-        Assert.Equal(expected.Keys.Order(), actual.Keys.Where(t => !t.StartsWith("__EFMigrations", StringComparison.Ordinal)).Order());
+        Assert.Equal(expected.Keys.Order(), actual.Keys.Order());
         foreach (var (table, shape) in expected)
         {
             Assert.Equal(shape, actual[table]);
@@ -32,10 +46,20 @@ public class MigrationsMatchModelTests
     }
 
     [Fact]
+    public void The_model_snapshot_knows_every_change_to_the_model()
+    {
+        using var database = TestDatabase.InNewFolder();
+        using var db = database.CreateContext();
+
+        Assert.False(db.Database.HasPendingModelChanges(),
+            "the model changed without a migration: write one and regenerate the snapshot (migrations/NegotiationHub.Migrations.Tool -- <provider> --snapshot)");
+    }
+
+    [Fact]
     public async Task Migrating_records_every_migration_and_leaves_none_pending()
     {
-        using var file = new SqliteFile();
-        await using var db = file.CreateContext();
+        using var database = TestDatabase.InNewFolder();
+        await using var db = database.CreateContext();
 
         await DatabaseSetup.MigrateAsync(db);
 
@@ -45,83 +69,30 @@ public class MigrationsMatchModelTests
     }
 
     [Fact]
-    public async Task The_sqlite_file_runs_in_wal_mode()
+    public async Task Reverting_every_migration_leaves_no_table_of_the_model()
     {
-        using var file = new SqliteFile();
-        await using (var db = file.CreateContext())
+        using var database = TestDatabase.InNewFolder();
+        await using var db = database.CreateContext();
+        await DatabaseSetup.MigrateAsync(db);
+
+        await db.GetService<IMigrator>().MigrateAsync(Migration.InitialDatabase);
+
+        Assert.Empty(await DatabaseSchema.ReadAsync(db));
+        Assert.Empty(await db.Database.GetAppliedMigrationsAsync());
+    }
+
+    [Fact]
+    public async Task Migrating_twice_changes_nothing()
+    {
+        using var database = TestDatabase.InNewFolder();
+        await using (var db = database.CreateContext())
         {
             await DatabaseSetup.MigrateAsync(db);
         }
 
-        await using var connection = new SqliteConnection(file.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA journal_mode;";
-        Assert.Equal("wal", (string?)await command.ExecuteScalarAsync());
-    }
+        await using var again = database.CreateContext();
+        await DatabaseSetup.MigrateAsync(again);
 
-    [Fact]
-    public void The_postgres_migrations_cover_every_table_of_the_model()
-    {
-        var options = DatabaseSetup.Configure(new DbContextOptionsBuilder<NegotiationDbContext>(), DatabaseProvider.Postgres, "Host=localhost").Options;
-        using var db = new NegotiationDbContext(options);
-        var migration = Assert.Single(db.Database.GetMigrations());
-        var source = File.ReadAllText(Path.Combine(RepoRoot(), "migrations", "NegotiationHub.Migrations.Postgres", $"{migration}.cs"));
-
-        foreach (var table in db.Model.GetRelationalModel().Tables)
-        {
-            Assert.Contains($"CREATE TABLE \"\"{table.Name}\"\"", source);
-            foreach (var column in table.Columns)
-            {
-                Assert.Contains($"\"\"{column.Name}\"\" {column.StoreType}", source);
-            }
-        }
-    }
-
-    private static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "NegotiationHub.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("repository root not found");
-    }
-
-    /// <summary>Table → normalized description of its columns, indexes and foreign keys.</summary>
-    private static Dictionary<string, string> Schema(string connectionString)
-    {
-        using var connection = new SqliteConnection(connectionString);
-        connection.Open();
-        var tables = Query(connection, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'", r => r.GetString(0));
-        var result = new Dictionary<string, string>();
-        foreach (var table in tables)
-        {
-            var columns = Query(connection, $"PRAGMA table_info(\"{table}\")",
-                r => $"{r.GetString(1)} {r.GetString(2)} notnull={r.GetInt64(3)} pk={r.GetInt64(5)} default={(r.IsDBNull(4) ? "" : r.GetString(4))}");
-            var indexes = Query(connection, $"PRAGMA index_list(\"{table}\")", r => (Name: r.GetString(1), Unique: r.GetInt64(2)))
-                .Select(i => $"index {i.Name} unique={i.Unique} ({string.Join(',', Query(connection, $"PRAGMA index_info(\"{i.Name}\")", r => r.GetString(2)))})")
-                .Order();
-            var keys = Query(connection, $"PRAGMA foreign_key_list(\"{table}\")",
-                r => $"fk {r.GetString(3)} -> {r.GetString(2)}.{r.GetString(4)} on delete {r.GetString(6)}").Order();
-            result[table] = string.Join('\n', columns.Concat(indexes).Concat(keys));
-        }
-
-        return result;
-    }
-
-    private static List<T> Query<T>(SqliteConnection connection, string sql, Func<SqliteDataReader, T> read)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        using var reader = command.ExecuteReader();
-        var list = new List<T>();
-        while (reader.Read())
-        {
-            list.Add(read(reader));
-        }
-
-        return list;
+        Assert.Equal(again.Database.GetMigrations(), await again.Database.GetAppliedMigrationsAsync());
     }
 }

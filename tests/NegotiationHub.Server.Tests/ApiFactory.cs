@@ -2,16 +2,20 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using NegotiationHub.Testing;
 
 namespace NegotiationHub.Server.Tests;
 
-/// <summary>The whole server in memory on its own SQLite file, with configuration overrides per test class.</summary>
+/// <summary>
+/// The whole server in memory on a database of its own (<see cref="TestDatabase"/>: a SQLite file
+/// or a PostgreSQL database, by <c>NH_TEST_DATABASE</c>), with configuration overrides per test class.
+/// </summary>
 public class ApiFactory : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
 
-    /// <summary>The folder holding this factory's database file.</summary>
-    public string DataFolder { get; } = Path.Combine(Path.GetTempPath(), "nh-tests", Guid.NewGuid().ToString("N"));
+    /// <summary>This factory's database, deleted with the factory.</summary>
+    public TestDatabase Storage { get; } = TestDatabase.InNewFolder();
 
     public ApiFactory()
         : this(new Dictionary<string, string?> { ["RateLimits:Models:PermitLimit"] = "100000" })
@@ -23,8 +27,7 @@ public class ApiFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
-        builder.UseSetting("Database:SqlitePath", Path.Combine(DataFolder, "negotiation.db"));
-        foreach (var (key, value) in _settings)
+        foreach (var (key, value) in Storage.ServerSettings.Concat(_settings))
         {
             builder.UseSetting(key, value);
         }
@@ -35,15 +38,7 @@ public class ApiFactory : WebApplicationFactory<Program>
         base.Dispose(disposing);
         if (disposing)
         {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            try
-            {
-                Directory.Delete(DataFolder, recursive: true);
-            }
-            catch (IOException)
-            {
-                // best effort
-            }
+            Storage.Dispose();
         }
     }
 }

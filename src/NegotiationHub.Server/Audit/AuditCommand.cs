@@ -2,13 +2,15 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using NegotiationHub.Data;
 using NegotiationHub.Data.Audit;
+using Npgsql;
 
 namespace NegotiationHub.Server.Audit;
 
 /// <summary>
-/// <c>NegotiationHub.Server audit-verify --db FILE [--session ID]</c>: verifies the audit chains of a
-/// SQLite database file offline (no server), printing one JSON line per chain. Exit code 0 when
-/// every chain is intact, 1 when one is broken, 2 on a usage error.
+/// <c>NegotiationHub.Server audit-verify --db FILE | --postgres CONNECTION [--session ID]</c>: verifies
+/// the audit chains of a SQLite database file or a PostgreSQL database offline (no server, read-only),
+/// printing one JSON line per chain. Exit code 0 when every chain is intact, 1 when one is broken,
+/// 2 on a usage error.
 /// </summary>
 public static class AuditCommand
 {
@@ -20,6 +22,7 @@ public static class AuditCommand
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
         string? file = null;
+        string? postgres = null;
         string? exportFile = null;
         Guid? session = null;
         for (var i = 1; i < args.Length; i++)
@@ -28,6 +31,9 @@ public static class AuditCommand
             {
                 case "--db" when i + 1 < args.Length:
                     file = args[++i];
+                    break;
+                case "--postgres" when i + 1 < args.Length:
+                    postgres = args[++i];
                     break;
                 case "--export" when i + 1 < args.Length:
                     exportFile = args[++i];
@@ -47,14 +53,34 @@ public static class AuditCommand
             return await VerifyExportAsync(exportFile, output, error);
         }
 
-        if (file is null || !File.Exists(file))
+        if ((file is null) == (postgres is null))
         {
-            await error.WriteLineAsync(file is null ? Usage : $"no database file at {file}");
+            await error.WriteLineAsync(Usage);
             return 2;
         }
 
-        var options = DatabaseSetup.Configure(new DbContextOptionsBuilder<NegotiationDbContext>(), DatabaseProvider.Sqlite,
-            DatabaseSetup.SqliteConnectionString(file) + ";Mode=ReadOnly").Options;
+        if (file is not null && !File.Exists(file))
+        {
+            await error.WriteLineAsync($"no database file at {file}");
+            return 2;
+        }
+
+        // Read-only either way: verifying must not be able to change what it verifies.
+        DbContextOptions<NegotiationDbContext> options;
+        try
+        {
+            options = file is not null
+                ? DatabaseSetup.Configure(new DbContextOptionsBuilder<NegotiationDbContext>(), DatabaseProvider.Sqlite,
+                    DatabaseSetup.SqliteConnectionString(file) + ";Mode=ReadOnly").Options
+                : DatabaseSetup.Configure(new DbContextOptionsBuilder<NegotiationDbContext>(), DatabaseProvider.Postgres,
+                    new NpgsqlConnectionStringBuilder(postgres) { Options = "-c default_transaction_read_only=on" }.ConnectionString).Options;
+        }
+        catch (ArgumentException exception)
+        {
+            await error.WriteLineAsync($"not a PostgreSQL connection string: {exception.Message}");
+            return 2;
+        }
+
         await using var db = new NegotiationDbContext(options);
         var chains = session is { } s
             ? [AuditChain.ForSession(s)]
@@ -70,7 +96,7 @@ public static class AuditCommand
         return allValid ? 0 : 1;
     }
 
-    private const string Usage = "Usage: " + Name + " --db FILE [--session ID] | " + Name + " --export HISTORY.json";
+    private const string Usage = "Usage: " + Name + " --db FILE [--session ID] | " + Name + " --postgres CONNECTION [--session ID] | " + Name + " --export HISTORY.json";
 
     /// <summary>Imports a JSON export into a fresh temporary database and verifies it there.</summary>
     public static async Task<int> VerifyExportAsync(string exportFile, TextWriter output, TextWriter error)

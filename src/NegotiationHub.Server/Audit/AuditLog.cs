@@ -49,7 +49,7 @@ public static class AuditLog
         for (var attempt = 1; ; attempt++)
         {
             await using var db = await factory.CreateDbContextAsync(cancellationToken);
-            await AppendAsync(db, AuditChain.GlobalChain, actor, type, payload, time.GetUtcNow().UtcDateTime, cancellationToken);
+            await AppendAsync(db, AuditChain.GlobalChain, actor, type, payload, time.GetDatabaseUtcNow(), cancellationToken);
             try
             {
                 await db.SaveChangesAsync(cancellationToken);

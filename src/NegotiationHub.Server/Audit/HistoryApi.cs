@@ -109,7 +109,7 @@ public static class HistoryApi
     private static async Task<IResult> ContractsAsync(NegotiationDbContext db, CancellationToken cancellationToken) =>
         TypedResults.Ok(await db.Contracts.AsNoTracking()
             .Join(db.Sessions, c => c.SessionId, s => s.Id, (c, s) => new ContractSummary(c.Id, s.Id, s.Name, c.CurrentRevision, c.CreatedUtc))
-            .OrderByDescending(c => c.CreatedUtc)
+            .OrderByDescending(c => c.CreatedUtc).ThenBy(c => c.ContractId)
             .ToListAsync(cancellationToken));
 
     /// <summary>Auditors and admins read every history; a session's coordinators read theirs; members and others get 403/404.</summary>

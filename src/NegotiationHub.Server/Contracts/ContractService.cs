@@ -100,7 +100,7 @@ public sealed class ContractService(
         }
 
         var check = ContractRevision.Check(shares, optimum, revised);
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = time.GetDatabaseUtcNow();
         var record = NextRecord(contract, ContractRevisionKind.Revision, period, caller, now);
         record.SharesJson = JsonSerializer.Serialize(revised);
         record.OptimumJson = JsonSerializer.Serialize(optimum);
@@ -140,7 +140,7 @@ public sealed class ContractService(
         var tangible = CombinedTangibleShares.Compute(request, session.Parties.Count, session.TangiblePool);
 
         // The intangible side is unchanged: the record repeats the revision in force.
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = time.GetDatabaseUtcNow();
         var record = NextRecord(contract, ContractRevisionKind.Tangible, current.Period, caller, now);
         record.SharesJson = current.SharesJson;
         record.OptimumJson = current.OptimumJson;

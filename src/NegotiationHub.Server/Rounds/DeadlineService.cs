@@ -41,7 +41,7 @@ public sealed class DeadlineService(IDbContextFactory<NegotiationDbContext> dbFa
     /// <summary>Closes every open round whose deadline is at or before now, or whose parties have all bid.</summary>
     public async Task<int> CloseExpiredAsync(CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = time.GetDatabaseUtcNow();
         List<(Guid SessionId, int Number)> due;
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {

@@ -75,7 +75,7 @@ public sealed class RoundService(
             throw SessionException.Conflict($"Round {session.CurrentRound} is still open.");
         }
 
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = time.GetDatabaseUtcNow();
         var round = new Round
         {
             SessionId = sessionId,
@@ -165,7 +165,7 @@ public sealed class RoundService(
             Demand = bid.Demand,
             ProposalJson = proposal is null ? null : JsonSerializer.Serialize(proposal),
             SubmittedById = caller.UserId,
-            SubmittedUtc = time.GetUtcNow().UtcDateTime,
+            SubmittedUtc = time.GetDatabaseUtcNow(),
         };
         round.Bids.Add(entity); // tracked through the round (adding to db.Bids too would list it twice by fix-up)
         var accepted = new BidAccepted
@@ -236,7 +236,7 @@ public sealed class RoundService(
             return true;
         }
 
-        if (round.DeadlineUtc > time.GetUtcNow().UtcDateTime)
+        if (round.DeadlineUtc > time.GetDatabaseUtcNow())
         {
             return false;
         }
@@ -251,7 +251,7 @@ public sealed class RoundService(
     /// </summary>
     private async Task<RoundClosed> CloseAsync(NegotiationDbContext db, NegotiationSession session, Round round, RoundCloseReason reason, string closedBy, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = time.GetDatabaseUtcNow();
         var strengths = SessionService.StrengthsOf(session, round.Period);
         var problem = SessionSetup.ProblemFor(session.Parties, session.Factors, strengths, session.Pool);
         var target = NashBargainingSolver.Solve(problem);

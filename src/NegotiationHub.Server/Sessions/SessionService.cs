@@ -25,7 +25,7 @@ public sealed class SessionService(NegotiationDbContext db, UserManager<AppUser>
         }
 
         var setup = SessionSetup.From(request);
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = time.GetDatabaseUtcNow();
         var session = new NegotiationSession { Id = Guid.NewGuid(), CreatedUtc = now, CreatedById = caller.UserId, State = SessionState.Draft };
         Apply(session, setup);
         session.Strengths.AddRange(Readings(session.Id, 0, setup.Strengths, caller, now));
@@ -61,9 +61,9 @@ public sealed class SessionService(NegotiationDbContext db, UserManager<AppUser>
         await db.SaveChangesAsync(cancellationToken); // composite keys are reused below
 
         Apply(session, setup);
-        session.Strengths.AddRange(Readings(session.Id, 0, setup.Strengths, caller, time.GetUtcNow().UtcDateTime));
+        session.Strengths.AddRange(Readings(session.Id, 0, setup.Strengths, caller, time.GetDatabaseUtcNow()));
         session.Version++;
-        await AuditLog.AppendAsync(db, AuditChain.ForSession(id), caller.UserName, AuditEvents.SessionConfigured, SetupPayload(setup), time.GetUtcNow().UtcDateTime, cancellationToken);
+        await AuditLog.AppendAsync(db, AuditChain.ForSession(id), caller.UserName, AuditEvents.SessionConfigured, SetupPayload(setup), time.GetDatabaseUtcNow(), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         return await GetAsync(caller, id, cancellationToken);
     }
@@ -81,7 +81,7 @@ public sealed class SessionService(NegotiationDbContext db, UserManager<AppUser>
             throw SessionException.Conflict("The session is closed.");
         }
 
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = time.GetDatabaseUtcNow();
         if (period == session.CurrentPeriod && session.State == SessionState.Draft)
         {
             db.StrengthReadings.RemoveRange(session.Strengths.Where(r => r.Period == period));
@@ -138,7 +138,7 @@ public sealed class SessionService(NegotiationDbContext db, UserManager<AppUser>
             throw SessionException.Conflict($"'{userName}' is already part of this session.");
         }
 
-        var membership = new SessionMembership { SessionId = id, UserId = user.Id, Role = role, PartyIndex = party, AddedUtc = time.GetUtcNow().UtcDateTime };
+        var membership = new SessionMembership { SessionId = id, UserId = user.Id, Role = role, PartyIndex = party, AddedUtc = time.GetDatabaseUtcNow() };
         db.Memberships.Add(membership);
         await AuditLog.AppendAsync(db, AuditChain.ForSession(id), caller.UserName, AuditEvents.MemberAdded,
             new { userId = user.Id, userName = user.UserName, role, partyIndex = party }, membership.AddedUtc, cancellationToken);
@@ -166,7 +166,7 @@ public sealed class SessionService(NegotiationDbContext db, UserManager<AppUser>
 
         session.State = SessionState.Open;
         session.Version++;
-        await AuditLog.AppendAsync(db, AuditChain.ForSession(id), caller.UserName, AuditEvents.SessionOpened, new { }, time.GetUtcNow().UtcDateTime, cancellationToken);
+        await AuditLog.AppendAsync(db, AuditChain.ForSession(id), caller.UserName, AuditEvents.SessionOpened, new { }, time.GetDatabaseUtcNow(), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
     }
 
@@ -195,7 +195,7 @@ public sealed class SessionService(NegotiationDbContext db, UserManager<AppUser>
 
         session.State = SessionState.Closed;
         session.Version++;
-        await AuditLog.AppendAsync(db, AuditChain.ForSession(id), caller.UserName, AuditEvents.SessionClosed, new { }, time.GetUtcNow().UtcDateTime, cancellationToken);
+        await AuditLog.AppendAsync(db, AuditChain.ForSession(id), caller.UserName, AuditEvents.SessionClosed, new { }, time.GetDatabaseUtcNow(), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
     }
 
@@ -211,7 +211,9 @@ public sealed class SessionService(NegotiationDbContext db, UserManager<AppUser>
 
         var total = await query.CountAsync(cancellationToken);
         var rows = await query
-            .OrderByDescending(s => s.CreatedUtc)
+            // Sessions made in the same instant need a total order, or pages may overlap
+            // (PostgreSQL does not return ties in insertion order).
+            .OrderByDescending(s => s.CreatedUtc).ThenBy(s => s.Id)
             .Skip((index - 1) * size).Take(size)
             .Select(s => new
             {

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using NegotiationHub.Contracts;
 using NegotiationHub.Data;
@@ -11,7 +10,7 @@ using NegotiationHub.Server.Tests.Realtime;
 
 namespace NegotiationHub.Server.Tests.Audit;
 
-/// <summary>Tamper evidence: someone with write access to the SQLite file changes history; verification names the first broken entry.</summary>
+/// <summary>Tamper evidence: someone with write access to the database changes history; verification names the first broken entry.</summary>
 public sealed class AuditChainTests : IAsyncLifetime
 {
     private LiveServer _server = null!;
@@ -60,7 +59,7 @@ public sealed class AuditChainTests : IAsyncLifetime
         var target = _acks[2];
         var recordedAt = await EntrySequenceAsync("BidAccepted", target.BidId.ToString());
 
-        await ExecuteAsync($"UPDATE \"Bids\" SET \"Demand\" = 29.5 WHERE \"Id\" = '{target.BidId.ToString().ToUpperInvariant()}' OR \"Id\" = '{target.BidId}'");
+        await TamperAsync(db => db.Bids.Where(b => b.Id == target.BidId).ExecuteUpdateAsync(b => b.SetProperty(x => x.Demand, 29.5)));
 
         var result = await VerifyAsync();
         Assert.False(result.GetProperty("valid").GetBoolean());
@@ -74,7 +73,7 @@ public sealed class AuditChainTests : IAsyncLifetime
     [Fact]
     public async Task Deleting_an_entry_breaks_the_chain_where_it_was()
     {
-        await ExecuteAsync($"DELETE FROM \"AuditEntries\" WHERE \"Chain\" = '{Chain}' AND \"Sequence\" = 5");
+        await TamperAsync(db => db.AuditEntries.Where(e => e.Chain == Chain && e.Sequence == 5).ExecuteDeleteAsync());
 
         var result = await VerifyAsync();
 
@@ -85,11 +84,11 @@ public sealed class AuditChainTests : IAsyncLifetime
     [Fact]
     public async Task Reordering_two_entries_breaks_the_chain_at_the_first_of_them()
     {
-        await ExecuteAsync($"""
-            UPDATE "AuditEntries" SET "Sequence" = -1 WHERE "Chain" = '{Chain}' AND "Sequence" = 3;
-            UPDATE "AuditEntries" SET "Sequence" = 3 WHERE "Chain" = '{Chain}' AND "Sequence" = 4;
-            UPDATE "AuditEntries" SET "Sequence" = 4 WHERE "Chain" = '{Chain}' AND "Sequence" = -1;
-            """);
+        // Through a free number, as the (chain, sequence) index is unique.
+        foreach (var (from, to) in new[] { (3L, -1L), (4L, 3L), (-1L, 4L) })
+        {
+            await TamperAsync(db => db.AuditEntries.Where(e => e.Chain == Chain && e.Sequence == from).ExecuteUpdateAsync(e => e.SetProperty(x => x.Sequence, to)));
+        }
 
         var result = await VerifyAsync();
 
@@ -243,7 +242,8 @@ public sealed class AuditChainTests : IAsyncLifetime
     private async Task<(int Code, string Output)> OfflineAsync()
     {
         var output = new StringWriter();
-        var code = await AuditCommand.RunAsync([AuditCommand.Name, "--db", _server.DatabasePath, "--session", _session.ToString()], output, new StringWriter());
+        string[] database = _server.Storage.SqlitePath is { } file ? ["--db", file] : ["--postgres", _server.Storage.ConnectionString];
+        var code = await AuditCommand.RunAsync([AuditCommand.Name, .. database, "--session", _session.ToString()], output, new StringWriter());
         return (code, output.ToString());
     }
 
@@ -275,13 +275,11 @@ public sealed class AuditChainTests : IAsyncLifetime
         await db.SaveChangesAsync();
     }
 
-    private async Task ExecuteAsync(string sql)
+    /// <summary>Changes the database behind the application's back (a bulk statement, no change tracking, no audit).</summary>
+    private async Task TamperAsync(Func<NegotiationDbContext, Task<int>> change)
     {
-        await using var connection = new SqliteConnection(DatabaseSetup.SqliteConnectionString(_server.DatabasePath));
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        Assert.True(await command.ExecuteNonQueryAsync() > 0, "the tampering changed something");
+        await using var db = _server.Database();
+        Assert.True(await change(db) > 0, "the tampering changed something");
     }
 
     private async Task<(int, int, int, int)> CountsAsync()

@@ -3,17 +3,18 @@ using System.Net.Http.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using NegotiationHub.Client;
 using NegotiationHub.Client.Transport;
 using NegotiationHub.Data;
+using NegotiationHub.Testing;
 
 namespace NegotiationHub.Server.Tests.Realtime;
 
 /// <summary>
-/// The whole server on real Kestrel (loopback, port 0) over a real SQLite file, with a manual clock.
-/// Stop it and start another on the same folder to simulate a restart.
+/// The whole server on real Kestrel (loopback, port 0) over a real database — a SQLite file, or a
+/// PostgreSQL database of its own (<see cref="TestDatabase"/>) — with a manual clock. Stop it and
+/// start another on the same folder to simulate a restart.
 /// </summary>
 public sealed class LiveServer : IAsyncDisposable
 {
@@ -23,29 +24,34 @@ public sealed class LiveServer : IAsyncDisposable
     private readonly KestrelFactory _factory;
     private readonly List<IAsyncDisposable> _owned = [];
 
-    private LiveServer(string folder, ManualTimeProvider clock, IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? services)
+    private LiveServer(TestDatabase database, ManualTimeProvider clock, IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? services)
     {
-        Folder = folder;
+        Storage = database;
         Clock = clock;
-        _factory = new KestrelFactory(Path.Combine(folder, "negotiation.db"), clock, settings, services);
+        _factory = new KestrelFactory(database, clock, settings, services);
         _factory.UseKestrel(0);
         _factory.StartServer();
         BaseAddress = _factory.ClientOptions.BaseAddress;
     }
 
-    public string Folder { get; }
+    /// <summary>The server's folder: start another server on it to simulate a restart on the same database.</summary>
+    public string Folder => Storage.Folder;
+
+    /// <summary>The database the server runs on (SQLite or PostgreSQL, by <c>NH_TEST_DATABASE</c>).</summary>
+    public TestDatabase Storage { get; }
 
     public ManualTimeProvider Clock { get; }
 
     public Uri BaseAddress { get; }
 
-    public string DatabasePath => Path.Combine(Folder, "negotiation.db");
-
     public IServiceProvider Services => _factory.Services;
 
-    /// <summary>Starts a server; <paramref name="services"/> adds test services (e.g. a DbContext interceptor) after the app's own.</summary>
+    /// <summary>
+    /// Starts a server on the database of <paramref name="folder"/> (a new one when null);
+    /// <paramref name="services"/> adds test services (e.g. a DbContext interceptor) after the app's own.
+    /// </summary>
     public static LiveServer Start(string? folder = null, ManualTimeProvider? clock = null, IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null) =>
-        new(folder ?? Path.Combine(Path.GetTempPath(), "nh-tests", Guid.NewGuid().ToString("N")), clock ?? new ManualTimeProvider(), settings ?? new Dictionary<string, string?>(), services);
+        new(folder is null ? TestDatabase.InNewFolder() : TestDatabase.InFolder(folder), clock ?? new ManualTimeProvider(), settings ?? new Dictionary<string, string?>(), services);
 
     /// <summary>An HTTP client with its own cookie jar, signed in as <paramref name="userName"/>.</summary>
     public async Task<Session> SignInAsync(string userName, string password = Password)
@@ -77,9 +83,8 @@ public sealed class LiveServer : IAsyncDisposable
         return hub;
     }
 
-    /// <summary>A fresh DbContext on the server's database file, to check what was (not) written.</summary>
-    public NegotiationDbContext Database() =>
-        new(DatabaseSetup.Configure(new DbContextOptionsBuilder<NegotiationDbContext>(), DatabaseProvider.Sqlite, DatabaseSetup.SqliteConnectionString(DatabasePath)).Options);
+    /// <summary>A fresh DbContext on the server's database, to check what was (not) written.</summary>
+    public NegotiationDbContext Database() => Storage.CreateContext();
 
     /// <summary>Stops the server (and every client it opened), keeping the database folder.</summary>
     public async Task StopAsync()
@@ -91,20 +96,14 @@ public sealed class LiveServer : IAsyncDisposable
 
         _owned.Clear();
         await _factory.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Storage.ReleaseConnections();
     }
 
+    /// <summary>Stops the server and deletes its database and folder.</summary>
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
-        try
-        {
-            Directory.Delete(Folder, recursive: true);
-        }
-        catch (IOException)
-        {
-            // best effort
-        }
+        Storage.Dispose();
     }
 
     /// <summary>A signed-in user: its HTTP client and cookie jar.</summary>
@@ -113,12 +112,16 @@ public sealed class LiveServer : IAsyncDisposable
         public Task<HubClient> ConnectAsync(string? origin = null) => Server.ConnectAsync(Cookies, origin);
     }
 
-    private sealed class KestrelFactory(string databasePath, ManualTimeProvider clock, IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? extraServices) : WebApplicationFactory<Program>
+    private sealed class KestrelFactory(TestDatabase database, ManualTimeProvider clock, IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? extraServices) : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             builder.UseEnvironment("Testing");
-            builder.UseSetting("Database:SqlitePath", databasePath);
+            foreach (var (key, value) in database.ServerSettings)
+            {
+                builder.UseSetting(key, value);
+            }
+
             builder.UseSetting("Admin:UserName", "admin");
             builder.UseSetting("Admin:Password", AdminPassword);
             builder.UseSetting("RateLimits:Models:SignInPermitLimit", "100000");

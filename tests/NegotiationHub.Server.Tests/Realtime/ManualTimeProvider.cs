@@ -10,8 +10,12 @@ public sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
     private readonly List<ManualTimer> _timers = [];
     private DateTimeOffset _now = start;
 
+    /// <summary>
+    /// Starts now, at a time with a fraction finer than a microsecond (as a real clock has, and as
+    /// PostgreSQL's timestamps do not keep), so every test meets the precision a database stores.
+    /// </summary>
     public ManualTimeProvider()
-        : this(DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds()))
+        : this(DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds()).AddTicks(1_234_567))
     {
     }
 

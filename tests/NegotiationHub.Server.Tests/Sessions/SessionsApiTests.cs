@@ -137,6 +137,27 @@ public sealed class SessionsApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Sessions_made_in_the_same_instant_page_without_overlap()
+    {
+        // The manual clock stands still: every session has the same CreatedUtc.
+        var made = new List<Guid>();
+        for (var i = 0; i < 7; i++)
+        {
+            var created = await HttpAssert.OkJsonAsync(await _coordinator.Http.PostAsJsonAsync("/api/sessions", new { name = $"same instant {i}", template = "3+1", pool = 10 }));
+            made.Add(created.GetProperty("id").GetGuid());
+        }
+
+        var listed = new List<Guid>();
+        for (var page = 1; page <= 4; page++)
+        {
+            var items = await HttpAssert.OkJsonAsync(await _coordinator.Http.GetAsync($"/api/sessions?page={page}&pageSize=2"));
+            listed.AddRange(items.GetProperty("items").EnumerateArray().Select(s => s.GetProperty("id").GetGuid()));
+        }
+
+        Assert.Equal(made.Order(), listed.Order());
+    }
+
+    [Fact]
     public async Task Members_are_added_once_to_an_existing_party_and_configuration_is_only_for_drafts()
     {
         var created = await HttpAssert.OkJsonAsync(await _coordinator.Http.PostAsJsonAsync("/api/sessions", new { name = "x", template = "3+1", pool = 10 }));
