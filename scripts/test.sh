@@ -31,6 +31,8 @@ run_suite() { # label log command...: runs one dotnet test, shows its failures, 
   "$@" > "$log" 2>&1
   rc=$?
   grep -aE 'Failed |Passed!|Failed!|error' "$log" | grep -v '^ *Passed ' | tail -n 40
+  # What each failure said, so a CI log alone can explain it (the full log stays in $log_dir).
+  grep -aE -A 12 '^ *Error Message:' "$log" | head -n 80
   add_counts "$log"
   if [ $rc -ne 0 ]; then
     status=1

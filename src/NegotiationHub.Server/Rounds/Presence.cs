@@ -48,6 +48,10 @@ public sealed class Presence
     public bool IsIn(Guid sessionId, string connectionId) =>
         _sessions.TryGetValue(sessionId, out var members) && members.ContainsKey(connectionId);
 
+    /// <summary>Whether any connection to this node has joined the session (the node is, for now, the session's home).</summary>
+    public bool HasConnections(Guid sessionId) =>
+        _sessions.TryGetValue(sessionId, out var members) && !members.IsEmpty;
+
     /// <summary>Distinct users online in a session.</summary>
     public IReadOnlyList<MemberPresence> Online(Guid sessionId) =>
         _sessions.TryGetValue(sessionId, out var members)

@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using NegotiationHub.Contracts;
 using NegotiationHub.Data;
@@ -58,30 +57,6 @@ public sealed class RoundCloseFailureTests
             var round = await db.Rounds.SingleAsync(r => r.SessionId == id);
             Assert.Equal(Entities.RoundCloseReason.AllBid, round.CloseReason);
             Assert.Equal(4, await db.Bids.CountAsync(b => b.SessionId == id && !b.AutoConceded));
-        }
-    }
-
-    /// <summary>Fails the next save that closes a round, as a busy database would.</summary>
-    private sealed class FailingRoundClose : SaveChangesInterceptor
-    {
-        private int _armed;
-        private int _failed;
-
-        public bool Failed => Volatile.Read(ref _failed) == 1;
-
-        public void FailNext() => Volatile.Write(ref _armed, 1);
-
-        public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
-        {
-            ArgumentNullException.ThrowIfNull(eventData);
-            if (eventData.Context?.ChangeTracker.Entries<Entities.Round>().Any(e => e.State == EntityState.Modified && e.Entity.State == Entities.RoundState.Closed) == true
-                && Interlocked.Exchange(ref _armed, 0) == 1)
-            {
-                Volatile.Write(ref _failed, 1);
-                throw new DbUpdateException("simulated: database is locked");
-            }
-
-            return base.SavingChangesAsync(eventData, result, cancellationToken);
         }
     }
 }
