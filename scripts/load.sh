@@ -6,6 +6,7 @@
 #
 #   bash scripts/load.sh                         # the target: 250 sessions × 4 parties, 1 bid/s/party
 #   SESSIONS=3 bash scripts/load.sh              # a quick look
+#   SERVER_LOG=/tmp/server.log bash scripts/load.sh   # keep the server's log
 #
 # Bounded: every driver run stops its traffic after TIMEOUT seconds, the server is stopped on
 # exit, and all traffic goes to 127.0.0.1.
@@ -19,6 +20,8 @@ MAX_ROUNDS=${MAX_ROUNDS:-40}     # negotiation sessions end at agreement (λ = 0
 ECHO_ROUNDS=${ECHO_ROUNDS:-16}   # echo groups have no agreement: run about as many rounds as a session takes
 LAMBDA=${LAMBDA:-0.3}
 TIMEOUT=${TIMEOUT:-150}
+WARMUP_SESSIONS=${WARMUP_SESSIONS:-50}   # run to agreement first, unmeasured (0: measure a cold server)
+WARMUP_TIMEOUT=${WARMUP_TIMEOUT:-90}
 PORT=${PORT:-5390}
 URL="http://127.0.0.1:$PORT"
 
@@ -31,9 +34,14 @@ cleanup() {
   if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
     kill "$server_pid"; wait "$server_pid" 2>/dev/null || true
   fi
+  if [ -n "${SERVER_LOG:-}" ]; then cp "$work/server.log" "$SERVER_LOG" 2>/dev/null || true; fi
   rm -rf "$work"
 }
 trap cleanup EXIT
+
+if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
+  echo "port $PORT is in use (another load run?); set PORT=…" >&2; exit 1
+fi
 
 admin_password="load-admin-$RANDOM-1"
 # Limits: the defaults are kept and suffice, and are set here so the run does not depend on
@@ -62,6 +70,21 @@ done
 bots=(dotnet src/NegotiationHub.Bots/bin/Release/net10.0/NegotiationHub.Bots.dll load --server "$URL"
       --sessions "$SESSIONS" --parties "$PARTIES" --bid-interval "$BID_INTERVAL" --lambda "$LAMBDA"
       --admin-user admin --admin-password "$admin_password" --server-pid "$server_pid" --timeout "$TIMEOUT")
+
+# Warm-up, not measured: a fresh server runs its first minute largely in unoptimized (tier-0)
+# code while the JIT's tiering thread recompiles the hot paths, which on 2 cores takes a third
+# of the CPU. A long-running server is past that; the table should be too.
+if [ "$WARMUP_SESSIONS" -gt 0 ]; then
+  echo "warm-up: $WARMUP_SESSIONS sessions to agreement (not measured)" >&2
+  dotnet src/NegotiationHub.Bots/bin/Release/net10.0/NegotiationHub.Bots.dll load --server "$URL" \
+    --sessions "$WARMUP_SESSIONS" --parties "$PARTIES" --bid-interval 250ms --lambda "$LAMBDA" \
+    --admin-user admin --admin-password "$admin_password" --server-pid "$server_pid" --timeout "$WARMUP_TIMEOUT" \
+    --max-rounds "$MAX_ROUNDS" >/dev/null 2>&1 || true
+  dotnet src/NegotiationHub.Bots/bin/Release/net10.0/NegotiationHub.Bots.dll load --server "$URL" \
+    --sessions "$WARMUP_SESSIONS" --parties "$PARTIES" --bid-interval 250ms --lambda "$LAMBDA" \
+    --admin-user admin --admin-password "$admin_password" --server-pid "$server_pid" --timeout 20 \
+    --max-rounds "$ECHO_ROUNDS" --echo >/dev/null 2>&1 || true
+fi
 
 status=0
 "${bots[@]}" --max-rounds "$MAX_ROUNDS" --table-header >"$work/negotiation.md" || status=$?

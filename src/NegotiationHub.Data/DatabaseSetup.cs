@@ -23,20 +23,25 @@ public static class DatabaseSetup
     public const string PostgresMigrationsAssembly = "NegotiationHub.Migrations.Postgres";
 
     /// <summary>Configures typed <paramref name="options"/> for the provider and connection string.</summary>
-    public static DbContextOptionsBuilder<NegotiationDbContext> Configure(DbContextOptionsBuilder<NegotiationDbContext> options, DatabaseProvider provider, string connectionString)
+    public static DbContextOptionsBuilder<NegotiationDbContext> Configure(DbContextOptionsBuilder<NegotiationDbContext> options, DatabaseProvider provider, string connectionString, SqliteSynchronous synchronous = SqliteSynchronous.Normal)
     {
-        Configure((DbContextOptionsBuilder)options, provider, connectionString);
+        Configure((DbContextOptionsBuilder)options, provider, connectionString, synchronous);
         return options;
     }
 
     /// <summary>Configures <paramref name="options"/> for the provider and connection string.</summary>
-    public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder options, DatabaseProvider provider, string connectionString)
+    /// <param name="options">The builder.</param>
+    /// <param name="provider">The database.</param>
+    /// <param name="connectionString">Where it is.</param>
+    /// <param name="synchronous">SQLite only: how commits are synced (ADR 0009).</param>
+    public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder options, DatabaseProvider provider, string connectionString, SqliteSynchronous synchronous = SqliteSynchronous.Normal)
     {
         ArgumentNullException.ThrowIfNull(options);
         switch (provider)
         {
             case DatabaseProvider.Sqlite:
                 options.UseSqlite(connectionString, o => o.MigrationsAssembly(SqliteMigrationsAssembly));
+                options.AddInterceptors(new SqliteConnectionSetup(synchronous));
                 break;
             case DatabaseProvider.Postgres:
                 options.UseNpgsql(connectionString, o => o.MigrationsAssembly(PostgresMigrationsAssembly));

@@ -27,6 +27,24 @@ public sealed class NegotiationDbContext(DbContextOptions<NegotiationDbContext> 
 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
+    /// <inheritdoc />
+    /// <remarks>
+    /// On SQLite the save runs synchronously on the file's writer thread (<see cref="SqliteWriteGate"/>):
+    /// SQLite's I/O is synchronous anyway, and so <c>SavingChanges</c>, not <c>SavingChangesAsync</c>,
+    /// is what interceptors see there.
+    /// </remarks>
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default) =>
+        SqliteWriteGate.For(this) is { } gate
+            ? gate.RunAsync(() => base.SaveChanges(acceptAllChangesOnSuccess), cancellationToken)
+            : base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+
+    /// <inheritdoc />
+    /// <remarks>On SQLite the save runs on the file's writer thread (<see cref="SqliteWriteGate"/>).</remarks>
+    public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
+        SqliteWriteGate.For(this) is { } gate
+            ? gate.Run(() => base.SaveChanges(acceptAllChangesOnSuccess))
+            : base.SaveChanges(acceptAllChangesOnSuccess);
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

@@ -18,6 +18,12 @@ public sealed class DatabaseOptions
     /// </summary>
     public int SqliteBusyTimeoutSeconds { get; set; } = DatabaseSetup.DefaultSqliteBusyTimeoutSeconds;
 
+    /// <summary>
+    /// SQLite commit durability (ADR 0009): <c>Normal</c> (default) survives a killed process,
+    /// <c>Full</c> also a power cut, at a disk sync per write.
+    /// </summary>
+    public SqliteSynchronous SqliteSynchronous { get; set; } = SqliteSynchronous.Normal;
+
     /// <summary>The PostgreSQL connection string (Provider = Postgres).</summary>
     public string? ConnectionString { get; set; }
 }
@@ -36,7 +42,7 @@ public static class PersistenceSetup
             _ => options.ConnectionString ?? throw new InvalidOperationException("Database:ConnectionString is required for PostgreSQL."),
         };
         // The factory serves the singleton round service; it also registers the scoped context Identity uses.
-        builder.Services.AddDbContextFactory<NegotiationDbContext>(o => DatabaseSetup.Configure(o, options.Provider, connectionString));
+        builder.Services.AddDbContextFactory<NegotiationDbContext>(o => DatabaseSetup.Configure(o, options.Provider, connectionString, options.SqliteSynchronous));
         builder.Services.TryAddSingleton(TimeProvider.System);
         return builder;
     }

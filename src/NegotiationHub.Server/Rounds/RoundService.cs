@@ -118,12 +118,15 @@ public sealed class RoundService(
 
         using var _ = await locks.AcquireAsync(sessionId, cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var session = await LoadForCallerAsync(db, caller, sessionId, cancellationToken);
+        var session = await LoadForBidAsync(db, caller, sessionId, cancellationToken);
         var membership = session.Members.FirstOrDefault(m => m.UserId == caller.UserId && m.Role == SessionRole.Member && m.PartyIndex is not null)
             ?? throw SessionException.Forbidden("Only members of a party bid in this session.");
         var party = membership.PartyIndex!.Value;
 
-        var existing = await db.Bids.AsNoTracking().FirstOrDefaultAsync(b => b.Id == bid.BidId, cancellationToken);
+        // Plain locals in queries: EF reads a captured local directly, but compiles a delegate on
+        // every execution to evaluate anything more (bid.BidId, roundNumber - 1).
+        var bidId = bid.BidId;
+        var existing = await db.Bids.AsNoTracking().FirstOrDefaultAsync(b => b.Id == bidId, cancellationToken);
         if (existing is not null)
         {
             if (existing.SessionId != sessionId || existing.PartyIndex != party)
@@ -252,6 +255,7 @@ public sealed class RoundService(
     private async Task<RoundClosed> CloseAsync(NegotiationDbContext db, NegotiationSession session, Round round, RoundCloseReason reason, string closedBy, CancellationToken cancellationToken)
     {
         var now = time.GetDatabaseUtcNow();
+        await LoadForCloseAsync(db, session, round.Period, cancellationToken);
         var strengths = SessionService.StrengthsOf(session, round.Period);
         var problem = SessionSetup.ProblemFor(session.Parties, session.Factors, strengths, session.Pool);
         var target = NashBargainingSolver.Solve(problem);
@@ -362,8 +366,10 @@ public sealed class RoundService(
             return result;
         }
 
+        var sessionId = session.Id;
+        var previousRound = roundNumber - 1;
         var bids = await db.Bids.AsNoTracking()
-            .Where(b => b.SessionId == session.Id && b.RoundNumber == roundNumber - 1)
+            .Where(b => b.SessionId == sessionId && b.RoundNumber == previousRound)
             .Select(b => new { b.PartyIndex, b.Demand })
             .ToListAsync(cancellationToken);
         foreach (var b in bids)
@@ -407,6 +413,40 @@ public sealed class RoundService(
         }
 
         return session;
+    }
+
+    /// <summary>
+    /// What a bid needs, in one statement (the hot path, ADR 0009): the session, its parties, the
+    /// caller's own memberships and the open round with its bids. <see cref="CloseAsync"/> loads
+    /// the factors and strengths when the bid turns out to be the round's last.
+    /// </summary>
+    private static async Task<NegotiationSession> LoadForBidAsync(NegotiationDbContext db, Caller caller, Guid sessionId, CancellationToken cancellationToken)
+    {
+        var userId = caller.UserId;
+        var session = await db.Sessions
+            .Include(s => s.Parties.OrderBy(p => p.Index))
+            .Include(s => s.Members.Where(m => m.UserId == userId))
+            .Include(s => s.Rounds.Where(r => r.State == Entities.RoundState.Open)).ThenInclude(r => r.Bids)
+            .AsSingleQuery()
+            .FirstOrDefaultAsync(s => s.Id == sessionId, cancellationToken)
+            ?? throw SessionException.NotFound(sessionId);
+        return SessionService.CanRead(caller, session) ? session : throw SessionException.NotFound(sessionId);
+    }
+
+    /// <summary>Loads the factors (in order) and the period's strengths of a session loaded by <see cref="LoadForBidAsync"/>; a no-op after <see cref="LoadAsync"/>.</summary>
+    private static async Task LoadForCloseAsync(NegotiationDbContext db, NegotiationSession session, int period, CancellationToken cancellationToken)
+    {
+        var entry = db.Entry(session);
+        if (!entry.Collection(s => s.Factors).IsLoaded)
+        {
+            await entry.Collection(s => s.Factors).Query().OrderBy(f => f.Index).LoadAsync(cancellationToken);
+            session.Factors.Sort((a, b) => a.Index.CompareTo(b.Index));
+        }
+
+        if (!entry.Collection(s => s.Strengths).IsLoaded)
+        {
+            await entry.Collection(s => s.Strengths).Query().Where(r => r.Period == period).LoadAsync(cancellationToken);
+        }
     }
 
     internal static async Task<NegotiationSession> LoadAsync(NegotiationDbContext db, Guid sessionId, CancellationToken cancellationToken) =>

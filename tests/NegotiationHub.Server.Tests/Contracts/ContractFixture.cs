@@ -140,15 +140,32 @@ public sealed class OtherNodeWriter : SaveChangesInterceptor
 
     public void BeforeNextContractSave(Func<Task> write) => _write = write;
 
+    // SQLite saves synchronously on its writer thread (SqliteWriteGate), where the other write runs inline.
+    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    {
+        if (Due(eventData) is { } write)
+        {
+            write().GetAwaiter().GetResult();
+        }
+
+        return base.SavingChanges(eventData, result);
+    }
+
     public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(eventData);
-        if (eventData.Context?.ChangeTracker.Entries<Contract>().Any(e => e.State == EntityState.Modified) == true
-            && Interlocked.Exchange(ref _write, null) is { } write)
+        if (Due(eventData) is { } write)
         {
             await write();
         }
 
         return await base.SavingChangesAsync(eventData, result, cancellationToken);
+    }
+
+    private Func<Task>? Due(DbContextEventData eventData)
+    {
+        ArgumentNullException.ThrowIfNull(eventData);
+        return eventData.Context?.ChangeTracker.Entries<Contract>().Any(e => e.State == EntityState.Modified) == true
+            ? Interlocked.Exchange(ref _write, null)
+            : null;
     }
 }

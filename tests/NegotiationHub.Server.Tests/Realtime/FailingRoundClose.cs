@@ -17,7 +17,20 @@ internal sealed class FailingRoundClose : SaveChangesInterceptor
 
     public void FailNext() => Volatile.Write(ref _armed, 1);
 
+    // SQLite saves synchronously on its writer thread (SqliteWriteGate), PostgreSQL asynchronously.
+    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    {
+        FailIfArmed(eventData);
+        return base.SavingChanges(eventData, result);
+    }
+
     public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        FailIfArmed(eventData);
+        return base.SavingChangesAsync(eventData, result, cancellationToken);
+    }
+
+    private void FailIfArmed(DbContextEventData eventData)
     {
         ArgumentNullException.ThrowIfNull(eventData);
         if (eventData.Context?.ChangeTracker.Entries<Entities.Round>().Any(e => e.State == EntityState.Modified && e.Entity.State == Entities.RoundState.Closed) == true
@@ -26,7 +39,5 @@ internal sealed class FailingRoundClose : SaveChangesInterceptor
             Interlocked.Increment(ref _failures);
             throw new DbUpdateException("simulated: database is locked");
         }
-
-        return base.SavingChangesAsync(eventData, result, cancellationToken);
     }
 }

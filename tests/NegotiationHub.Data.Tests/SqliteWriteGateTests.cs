@@ -1,0 +1,143 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using NegotiationHub.Data.Entities;
+using NegotiationHub.Testing;
+
+namespace NegotiationHub.Data.Tests;
+
+/// <summary>ADR 0009: one writer thread per SQLite file, and the per-connection durability pragma.</summary>
+[Trait(TestDatabase.Trait, TestDatabase.SqliteOnly)]
+public class SqliteWriteGateTests
+{
+    [Fact]
+    public async Task Concurrent_saves_run_one_at_a_time_on_the_files_writer_thread_and_all_commit()
+    {
+        using var database = await MigratedAsync();
+        var probe = new SaveProbe();
+        const int Writers = 48;
+
+        await Task.WhenAll(Enumerable.Range(0, Writers).Select(i => Task.Run(async () =>
+        {
+            await using var db = Context(database.ConnectionString, probe);
+            db.AuditEntries.Add(Entry($"gate-{i}"));
+            Assert.Equal(1, await db.SaveChangesAsync());
+        })));
+
+        Assert.Equal(1, probe.MaxConcurrent);
+        Assert.Equal(Writers, probe.Saves);
+        Assert.All(probe.Threads, name => Assert.StartsWith("SQLite writer", name, StringComparison.Ordinal));
+        await using var check = database.CreateContext();
+        Assert.Equal(Writers, await check.AuditEntries.CountAsync(e => e.Chain.StartsWith("gate-")));
+    }
+
+    [Fact]
+    public async Task A_save_made_inside_a_save_runs_inline_instead_of_waiting_for_itself()
+    {
+        using var database = await MigratedAsync();
+        var nested = new NestedWrite(database.ConnectionString);
+        await using var db = Context(database.ConnectionString, nested);
+        db.AuditEntries.Add(Entry("outer"));
+
+        // A nested save queued behind its own caller would wait out the 30 s busy timeout.
+        await db.SaveChangesAsync().WaitAsync(TimeSpan.FromSeconds(10));
+
+        await using var check = database.CreateContext();
+        Assert.Equal(["inner", "outer"], await check.AuditEntries.Select(e => e.Chain).OrderBy(c => c).ToListAsync());
+    }
+
+    [Theory]
+    [InlineData(SqliteSynchronous.Normal, 1)]
+    [InlineData(SqliteSynchronous.Full, 2)]
+    public async Task Every_connection_runs_with_the_configured_synchronous_pragma(SqliteSynchronous setting, long expected)
+    {
+        using var database = await MigratedAsync();
+        var options = DatabaseSetup.Configure(new DbContextOptionsBuilder<NegotiationDbContext>(), DatabaseProvider.Sqlite, database.ConnectionString, setting).Options;
+        for (var i = 0; i < 3; i++)
+        {
+            // Pooled connections too: the second and third open reuse the first's native handle.
+            await using var db = new NegotiationDbContext(options);
+            await db.Database.OpenConnectionAsync();
+            await using var command = db.Database.GetDbConnection().CreateCommand();
+            command.CommandText = "PRAGMA synchronous;";
+            Assert.Equal(expected, (long)(await command.ExecuteScalarAsync())!);
+        }
+    }
+
+    private static async Task<TestDatabase> MigratedAsync()
+    {
+        var database = TestDatabase.InNewFolder();
+        await using var db = database.CreateContext();
+        await DatabaseSetup.MigrateAsync(db);
+        return database;
+    }
+
+    private static NegotiationDbContext Context(string connectionString, IInterceptor interceptor) =>
+        new(DatabaseSetup.Configure(new DbContextOptionsBuilder<NegotiationDbContext>(), DatabaseProvider.Sqlite, connectionString)
+            .AddInterceptors(interceptor).Options);
+
+    private static AuditEntry Entry(string chain) => new()
+    {
+        Chain = chain, Sequence = 1, TimeUtc = new DateTime(2026, 12, 2, 0, 0, 0, DateTimeKind.Utc), Actor = "test", Type = "Test",
+        PayloadJson = "{}", PreviousHash = new string('0', 64), Hash = new string('1', 64),
+    };
+
+    /// <summary>Counts saves in flight (between SavingChanges and its end) and the threads they ran on.</summary>
+    private sealed class SaveProbe : SaveChangesInterceptor
+    {
+        private int _inFlight;
+        private int _max;
+        private int _saves;
+
+        public int MaxConcurrent => Volatile.Read(ref _max);
+
+        public int Saves => Volatile.Read(ref _saves);
+
+        public System.Collections.Concurrent.ConcurrentBag<string> Threads { get; } = [];
+
+        public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+        {
+            var now = Interlocked.Increment(ref _inFlight);
+            int seen;
+            while (now > (seen = Volatile.Read(ref _max)) && Interlocked.CompareExchange(ref _max, now, seen) != seen)
+            {
+            }
+
+            Threads.Add(Thread.CurrentThread.Name ?? "(thread pool)");
+            Thread.Sleep(2); // widen the window in which an overlapping save would be seen
+            return result;
+        }
+
+        public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult(SavingChanges(eventData, result));
+
+        public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
+        {
+            Interlocked.Increment(ref _saves);
+            Interlocked.Decrement(ref _inFlight);
+            return result;
+        }
+
+        public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult(SavedChanges(eventData, result));
+
+        public override void SaveChangesFailed(DbContextErrorEventData eventData) => Interlocked.Decrement(ref _inFlight);
+    }
+
+    /// <summary>On the first save, makes another context save first (as a test's "other node" does).</summary>
+    private sealed class NestedWrite(string connectionString) : SaveChangesInterceptor
+    {
+        private int _done;
+
+        public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+        {
+            if (Interlocked.Exchange(ref _done, 1) == 0)
+            {
+                using var other = new NegotiationDbContext(DatabaseSetup.Configure(new DbContextOptionsBuilder<NegotiationDbContext>(), DatabaseProvider.Sqlite, connectionString).Options);
+                other.AuditEntries.Add(Entry("inner"));
+                other.SaveChangesAsync().GetAwaiter().GetResult();
+            }
+
+            return result;
+        }
+    }
+}
