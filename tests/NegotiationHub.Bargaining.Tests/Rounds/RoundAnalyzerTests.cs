@@ -47,6 +47,30 @@ public class RoundAnalyzerTests
     }
 
     [Fact]
+    public void A_compatible_round_has_the_nash_efficiency_of_its_projection_onto_the_pool()
+    {
+        // Linear, d = 0, h = (0.5, 0.3, 0.2), D = (40, 30, 20): ΣD = 90 ⇒ k̃ = D·100/90.
+        // NP(k̃)/NP(k*) = Π (k̃_i/k*_i)^{h_i} with k* = hK = (50, 30, 20).
+        var round = RoundAnalyzer.Analyze(ThreeLinear, [40, 30, 20]);
+        var expected = Math.Pow(400 / 9.0 / 50, 0.5) * Math.Pow(300 / 9.0 / 30, 0.3) * Math.Pow(200 / 9.0 / 20, 0.2);
+
+        Assert.True(round.Compatible);
+        Assert.Equal(expected, round.NashEfficiency, 12);
+    }
+
+    [Fact]
+    public void A_party_demanding_only_its_disagreement_point_makes_the_nash_efficiency_zero_even_when_compatible()
+    {
+        // MODEL §4: k̃_1 = d_1 + (D_1 − d_1)·… = d_1 = 0, so NP(k̃) = Π (k̃_i − d_i)^{h_i} = 0. The bots'
+        // report of "efficiency 0.0000 in a compatible round" was this case (a party at its floor).
+        var round = RoundAnalyzer.Analyze(ThreeLinear, [60, 0, 30]);
+
+        Assert.True(round.Compatible);
+        Assert.Equal(0, round.NashEfficiency);
+        Assert.Equal(0, round.Parties[1].Projected, 12);
+    }
+
+    [Fact]
     public void Projection_scales_the_excess_over_disagreement_onto_the_pool()
     {
         // K = 100, d = (10, 0, 10), D = (50, 40, 30): Σd = 20, ΣD − Σd = 100, K − Σd = 80 ⇒
