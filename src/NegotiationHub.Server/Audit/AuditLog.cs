@@ -17,11 +17,24 @@ public static class AuditLog
     {
         ArgumentNullException.ThrowIfNull(db);
         // Entries added earlier in this unit of work are not in the database yet.
-        var pending = db.ChangeTracker.Entries<AuditEntry>()
-            .Where(e => e.State == EntityState.Added && e.Entity.Chain == chain)
-            .Select(e => e.Entity)
-            .OrderByDescending(e => e.Sequence)
-            .FirstOrDefault();
+        // Added entries are tracked from Add on, so no DetectChanges scan is needed to see them
+        // (Entries() would run one over everything the unit of work tracks; SaveChanges runs its own).
+        AuditEntry? pending;
+        var detect = db.ChangeTracker.AutoDetectChangesEnabled;
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            pending = db.ChangeTracker.Entries<AuditEntry>()
+                .Where(e => e.State == EntityState.Added && e.Entity.Chain == chain)
+                .Select(e => e.Entity)
+                .OrderByDescending(e => e.Sequence)
+                .FirstOrDefault();
+        }
+        finally
+        {
+            db.ChangeTracker.AutoDetectChangesEnabled = detect;
+        }
+
         var last = pending ?? await db.AuditEntries.AsNoTracking()
             .Where(e => e.Chain == chain)
             .OrderByDescending(e => e.Sequence)
