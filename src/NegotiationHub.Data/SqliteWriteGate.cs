@@ -26,7 +26,7 @@ public sealed class SqliteWriteGate
     public const string MeterName = "NegotiationHub.Data";
 
     private static readonly TimeSpan IdleExit = TimeSpan.FromSeconds(5);
-    private static readonly ConcurrentDictionary<string, SqliteWriteGate> ByConnectionString = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, SqliteWriteGate?> ByConnectionString = new(StringComparer.Ordinal);
     private static readonly ConcurrentDictionary<string, SqliteWriteGate> ByFile = new(StringComparer.Ordinal);
     private static readonly Meter Meter = new(MeterName);
     private static readonly Histogram<double> Waited = Meter.CreateHistogram<double>("negotiationhub.sqlite.write.wait", "ms", "How long a SQLite write queued behind this process's other writes.");
@@ -65,13 +65,12 @@ public sealed class SqliteWriteGate
             var builder = new SqliteConnectionStringBuilder(cs);
             if (builder.Mode == SqliteOpenMode.Memory || builder.DataSource is "" or ":memory:")
             {
-                return new SqliteWriteGate(string.Empty, TimeSpan.Zero);
+                return null;
             }
 
-            var file = Path.GetFullPath(builder.DataSource);
             var timeout = TimeSpan.FromSeconds(Math.Max(1, builder.DefaultTimeout));
-            return ByFile.GetOrAdd(file, f => new SqliteWriteGate(f, timeout));
-        }) is { File.Length: > 0 } gate ? gate : null;
+            return ByFile.GetOrAdd(Path.GetFullPath(builder.DataSource), f => new SqliteWriteGate(f, timeout));
+        });
     }
 
     /// <summary>Runs the synchronous <paramref name="write"/> on the file's writer thread; completes when it has.</summary>

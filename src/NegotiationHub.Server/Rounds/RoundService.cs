@@ -123,10 +123,7 @@ public sealed class RoundService(
             ?? throw SessionException.Forbidden("Only members of a party bid in this session.");
         var party = membership.PartyIndex!.Value;
 
-        // Plain locals in queries: EF reads a captured local directly, but compiles a delegate on
-        // every execution to evaluate anything more (bid.BidId, roundNumber - 1).
-        var bidId = bid.BidId;
-        var existing = await db.Bids.AsNoTracking().FirstOrDefaultAsync(b => b.Id == bidId, cancellationToken);
+        var existing = await db.Bids.AsNoTracking().FirstOrDefaultAsync(b => b.Id == bid.BidId, cancellationToken);
         if (existing is not null)
         {
             if (existing.SessionId != sessionId || existing.PartyIndex != party)
@@ -366,10 +363,8 @@ public sealed class RoundService(
             return result;
         }
 
-        var sessionId = session.Id;
-        var previousRound = roundNumber - 1;
         var bids = await db.Bids.AsNoTracking()
-            .Where(b => b.SessionId == sessionId && b.RoundNumber == previousRound)
+            .Where(b => b.SessionId == session.Id && b.RoundNumber == roundNumber - 1)
             .Select(b => new { b.PartyIndex, b.Demand })
             .ToListAsync(cancellationToken);
         foreach (var b in bids)
@@ -404,16 +399,12 @@ public sealed class RoundService(
         return ++session.Sequence;
     }
 
-    private static async Task<NegotiationSession> LoadForCallerAsync(NegotiationDbContext db, Caller caller, Guid sessionId, CancellationToken cancellationToken)
-    {
-        var session = await LoadAsync(db, sessionId, cancellationToken);
-        if (!SessionService.CanRead(caller, session))
-        {
-            throw SessionException.NotFound(sessionId);
-        }
+    private static async Task<NegotiationSession> LoadForCallerAsync(NegotiationDbContext db, Caller caller, Guid sessionId, CancellationToken cancellationToken) =>
+        Readable(caller, await LoadAsync(db, sessionId, cancellationToken));
 
-        return session;
-    }
+    /// <summary>The session if the caller may read it; otherwise "not found", so its existence is not revealed.</summary>
+    private static NegotiationSession Readable(Caller caller, NegotiationSession session) =>
+        SessionService.CanRead(caller, session) ? session : throw SessionException.NotFound(session.Id);
 
     /// <summary>
     /// What a bid needs, in one statement (the hot path, ADR 0009): the session, its parties, the
@@ -430,7 +421,7 @@ public sealed class RoundService(
             .AsSingleQuery()
             .FirstOrDefaultAsync(s => s.Id == sessionId, cancellationToken)
             ?? throw SessionException.NotFound(sessionId);
-        return SessionService.CanRead(caller, session) ? session : throw SessionException.NotFound(sessionId);
+        return Readable(caller, session);
     }
 
     /// <summary>Loads the factors (in order) and the period's strengths of a session loaded by <see cref="LoadForBidAsync"/>; a no-op after <see cref="LoadAsync"/>.</summary>
@@ -439,7 +430,7 @@ public sealed class RoundService(
         var entry = db.Entry(session);
         if (!entry.Collection(s => s.Factors).IsLoaded)
         {
-            await entry.Collection(s => s.Factors).Query().OrderBy(f => f.Index).LoadAsync(cancellationToken);
+            await entry.Collection(s => s.Factors).LoadAsync(cancellationToken);
             session.Factors.Sort((a, b) => a.Index.CompareTo(b.Index));
         }
 

@@ -49,9 +49,8 @@ public static class SessionMessages
         var own = session.Members.FirstOrDefault(m => m.UserId == caller.UserId && m.Role == SessionRole.Member)?.PartyIndex;
         var problem = SessionSetup.ProblemFor(session.Parties, session.Factors, SessionService.CurrentStrengths(session), session.Pool);
 
-        var sessionId = session.Id; // plain locals in queries (see RoundService.SubmitBidAsync)
         var closedRounds = await db.Rounds.AsNoTracking()
-            .Where(r => r.SessionId == sessionId && r.State == Entities.RoundState.Closed)
+            .Where(r => r.SessionId == session.Id && r.State == Entities.RoundState.Closed)
             .OrderBy(r => r.Number)
             .Select(r => r.AnalysisJson)
             .ToListAsync(cancellationToken);
@@ -75,15 +74,13 @@ public static class SessionMessages
 
         AgreementView? agreement = null;
         ContractView? contractView = null;
-        var contract = await db.Contracts.AsNoTracking().FirstOrDefaultAsync(c => c.SessionId == sessionId, cancellationToken);
+        var contract = await db.Contracts.AsNoTracking().FirstOrDefaultAsync(c => c.SessionId == session.Id, cancellationToken);
         if (contract is not null)
         {
-            var contractId = contract.Id;
-            var currentRevision = contract.CurrentRevision;
             var agreementRevision = await db.ContractRevisions.AsNoTracking()
-                .FirstAsync(r => r.ContractId == contractId && r.Number == 0, cancellationToken);
+                .FirstAsync(r => r.ContractId == contract.Id && r.Number == 0, cancellationToken);
             var inForceSince = await db.ContractRevisions.AsNoTracking()
-                .Where(r => r.ContractId == contractId && r.Number == currentRevision)
+                .Where(r => r.ContractId == contract.Id && r.Number == contract.CurrentRevision)
                 .Select(r => r.CreatedUtc)
                 .FirstAsync(cancellationToken);
             var agreedShares = JsonSerializer.Deserialize<double[]>(agreementRevision.SharesJson)!;

@@ -30,12 +30,10 @@ public sealed class HandOverGraceTests
         await chair.Client.LeaveSessionAsync(id);
         var deadlines = Deadlines(server);
 
-        server.Clock.Advance(TimeSpan.FromSeconds(31));
-        Assert.Equal(0, await deadlines.CloseExpiredAsync(CancellationToken.None));
+        Assert.Equal(0, await PollAsync(server, deadlines, TimeSpan.FromSeconds(31)));
         Assert.Equal(Entities.RoundState.Open, (await RoundAsync(server, id)).State);
 
-        server.Clock.Advance(DeadlineService.HandOverGrace);
-        await deadlines.CloseExpiredAsync(CancellationToken.None);
+        await PollAsync(server, deadlines, DeadlineService.HandOverGrace);
         var round = await RoundAsync(server, id);
         Assert.Equal(Entities.RoundState.Closed, round.State);
         Assert.Equal(Entities.RoundCloseReason.Deadline, round.CloseReason);
@@ -82,14 +80,12 @@ public sealed class HandOverGraceTests
         var deadlines = Deadlines(server);
 
         // The chair still sits in the first session on this node: it closes now. The second has no one here.
-        server.Clock.Advance(DeadlineService.Interval);
-        await deadlines.CloseExpiredAsync(CancellationToken.None);
+        await PollAsync(server, deadlines, DeadlineService.Interval);
         Assert.Equal(Entities.RoundState.Closed, (await RoundAsync(server, first)).State);
         Assert.Equal(1, (await chair.WaitForAsync<RoundClosed>(r => r.SessionId == first)).Analysis.Round);
         Assert.Equal(Entities.RoundState.Open, (await RoundAsync(server, second)).State);
 
-        server.Clock.Advance(DeadlineService.HandOverGrace);
-        await deadlines.CloseExpiredAsync(CancellationToken.None);
+        await PollAsync(server, deadlines, DeadlineService.HandOverGrace);
         var round = await RoundAsync(server, second);
         Assert.Equal(Entities.RoundState.Closed, round.State);
         Assert.Equal(Entities.RoundCloseReason.AllBid, round.CloseReason);
@@ -99,6 +95,13 @@ public sealed class HandOverGraceTests
         {
             await member.DisposeAsync();
         }
+    }
+
+    /// <summary>Moves the clock on and runs one deadline poll; returns how many rounds that poll closed.</summary>
+    private static Task<int> PollAsync(LiveServer server, DeadlineService deadlines, TimeSpan by)
+    {
+        server.Clock.Advance(by);
+        return deadlines.CloseExpiredAsync(CancellationToken.None);
     }
 
     private static DeadlineService Deadlines(LiveServer server) =>
