@@ -99,6 +99,7 @@ public static class LoadDriver
             var memoryAfter = ServerMemory.ResidentKilobytes(options.ServerPid);
             var connections = bots.Length + chairs.Count;
             log($"negotiation: {connections} connections up and joined; bidding");
+            var cpuBefore = ServerCpu.Seconds(options.ServerPid);
 
             var conductors = sessions.Chunk(options.SessionsPerCoordinatorConnection)
                 .Select((chunk, i) => new RoundConductor(chairs[i], chunk, new ConductorOptions { MaxRounds = options.MaxRounds, RoundDeadlineSeconds = 60 }).RunAsync(traffic.Token))
@@ -113,6 +114,8 @@ public static class LoadDriver
                 log("negotiation: the time limit stopped the traffic; reporting what was done");
             }
 
+            var cpuAfter = ServerCpu.Seconds(options.ServerPid);
+
             log("negotiation: checking every acknowledged bid against the broadcasts and the stored history");
             var stored = new ConcurrentDictionary<Guid, IReadOnlyList<StoredBid>>();
             using var verifying = new CancellationTokenSource(TimeSpan.FromSeconds(120));
@@ -124,7 +127,7 @@ public static class LoadDriver
             var duplicated = ledger.Bids.Count(b => b.Ack is { Duplicate: true })
                 + stored.Values.Sum(bids => bids.GroupBy(b => (b.Round, b.PartyIndex)).Sum(g => g.Count() - 1));
             return Report("negotiation", options, sessions.Count, connections, ledger.RoundsClosed, ledger, acked.Count, lost, duplicated,
-                ledger.SessionsAgreed, memoryBefore, memoryAfter, echo: false);
+                ledger.SessionsAgreed, memoryBefore, memoryAfter, cpuAfter - cpuBefore, echo: false);
         }
         finally
         {
@@ -170,6 +173,7 @@ public static class LoadDriver
             }).ConfigureAwait(false);
             var memoryAfter = ServerMemory.ResidentKilobytes(options.ServerPid);
             log($"echo: {members.Length} connections up and joined; bidding");
+            var cpuBefore = ServerCpu.Seconds(options.ServerPid);
 
             using var traffic = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             traffic.CancelAfter(options.Timeout);
@@ -182,11 +186,13 @@ public static class LoadDriver
                 log("echo: the time limit stopped the traffic; reporting what was done");
             }
 
+            var cpuAfter = ServerCpu.Seconds(options.ServerPid);
+
             var acked = ledger.Bids.Where(b => b.Ack is not null).ToList();
             var lost = acked.Count(b => ledger.EchoesOf(b.Bid.BidId) < options.Parties);
             var duplicated = acked.Count(b => ledger.EchoesOf(b.Bid.BidId) > options.Parties);
             var rounds = acked.GroupBy(b => (b.SessionId, b.Bid.Round)).Count(round => round.Count() == options.Parties && round.All(b => ledger.EchoesOf(b.Bid.BidId) >= options.Parties));
-            return Report("echo", options, groups.Count, members.Length, rounds, ledger, acked.Count, lost, duplicated, 0, memoryBefore, memoryAfter, echo: true);
+            return Report("echo", options, groups.Count, members.Length, rounds, ledger, acked.Count, lost, duplicated, 0, memoryBefore, memoryAfter, cpuAfter - cpuBefore, echo: true);
         }
         finally
         {
@@ -195,7 +201,7 @@ public static class LoadDriver
     }
 
     private static LoadReport Report(string hub, LoadOptions options, int sessions, int connections, int rounds, BidLedger ledger, int acked, int lost, int duplicated, int agreed,
-        long? memoryBefore, long? memoryAfter, bool echo)
+        long? memoryBefore, long? memoryAfter, double? cpuSeconds, bool echo)
     {
         var latencies = ledger.LatenciesMilliseconds(echo);
         var sent = ledger.Bids.ToList();
@@ -217,6 +223,7 @@ public static class LoadDriver
             RefusedBids = sent.Count(b => b.Error is not null),
             Agreed = agreed,
             ServerMemoryGrowthKilobytes = memoryBefore is { } before && memoryAfter is { } after ? after - before : null,
+            ServerCpuSeconds = cpuSeconds,
         };
     }
 
