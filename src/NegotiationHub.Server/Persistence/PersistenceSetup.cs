@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.EntityFrameworkCore;
 using NegotiationHub.Data;
 
 namespace NegotiationHub.Server.Persistence;
@@ -41,8 +42,11 @@ public static class PersistenceSetup
                 options.SqliteBusyTimeoutSeconds),
             _ => options.ConnectionString ?? throw new InvalidOperationException("Database:ConnectionString is required for PostgreSQL."),
         };
-        // The factory serves the singleton round service; it also registers the scoped context Identity uses.
-        builder.Services.AddDbContextFactory<NegotiationDbContext>(o => DatabaseSetup.Configure(o, options.Provider, connectionString, options.SqliteSynchronous));
+        // A pooled factory serves the singleton round service: a bid's context is reset and reused
+        // rather than built with its own service scope. Identity and the REST services take a
+        // scoped context, rented from the same pool and returned when the request ends.
+        builder.Services.AddPooledDbContextFactory<NegotiationDbContext>(o => DatabaseSetup.Configure(o, options.Provider, connectionString, options.SqliteSynchronous));
+        builder.Services.TryAddScoped(sp => sp.GetRequiredService<IDbContextFactory<NegotiationDbContext>>().CreateDbContext());
         builder.Services.TryAddSingleton(TimeProvider.System);
         return builder;
     }
