@@ -17,41 +17,69 @@ public static class AuditLog
     {
         ArgumentNullException.ThrowIfNull(db);
         // Entries added earlier in this unit of work are not in the database yet.
-        // Added entries are tracked from Add on, so no DetectChanges scan is needed to see them
-        // (Entries() would run one over everything the unit of work tracks; SaveChanges runs its own).
-        AuditEntry? pending;
+        var head = TrackedHead(db, chain, EntityState.Added) ?? await HeadAsync(db, chain, cancellationToken);
+        return Append(db, chain, head, actor, type, payload, utcNow);
+    }
+
+    /// <summary>
+    /// Adds the entry after <paramref name="head"/> of <paramref name="chain"/> to <paramref name="db"/>.
+    /// If the head is not the chain's last entry any more, the save fails on the unique
+    /// (chain, sequence) index and nothing is written.
+    /// </summary>
+    public static AuditEntry Append(NegotiationDbContext db, string chain, AuditHead head, string actor, string type, object payload, DateTime utcNow)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var entry = new AuditEntry
+        {
+            Chain = chain,
+            Sequence = head.Sequence + 1,
+            TimeUtc = AuditChain.Truncate(utcNow),
+            Actor = actor,
+            Type = type,
+            PayloadJson = AuditChain.CanonicalPayload(payload),
+            PreviousHash = head.Hash,
+        };
+        entry.Hash = AuditChain.ComputeHash(entry);
+        db.AuditEntries.Add(entry);
+        return entry;
+    }
+
+    /// <summary>The last stored entry of <paramref name="chain"/> (<see cref="AuditHead.Genesis"/> for an empty chain).</summary>
+    public static async Task<AuditHead> HeadAsync(NegotiationDbContext db, string chain, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var last = await db.AuditEntries.AsNoTracking()
+            .Where(e => e.Chain == chain)
+            .OrderByDescending(e => e.Sequence)
+            .Select(e => new { e.Sequence, e.Hash })
+            .FirstOrDefaultAsync(cancellationToken);
+        return last is null ? AuditHead.Genesis : new AuditHead(last.Sequence, last.Hash);
+    }
+
+    /// <summary>
+    /// The latest entry of <paramref name="chain"/> that <paramref name="db"/> tracks in one of
+    /// <paramref name="states"/> (by default: added, or saved by this unit of work), or null.
+    /// </summary>
+    public static AuditHead? TrackedHead(NegotiationDbContext db, string chain, params EntityState[] states)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(states);
+        // Tracked from Add on, so no DetectChanges scan is needed to see them (Entries() would run
+        // one over everything the unit of work tracks; SaveChanges runs its own).
         var detect = db.ChangeTracker.AutoDetectChangesEnabled;
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         try
         {
-            pending = db.ChangeTracker.Entries<AuditEntry>()
-                .Where(e => e.State == EntityState.Added && e.Entity.Chain == chain)
+            var last = db.ChangeTracker.Entries<AuditEntry>()
+                .Where(e => e.Entity.Chain == chain && (states.Length == 0 ? e.State is EntityState.Added or EntityState.Unchanged : states.Contains(e.State)))
                 .Select(e => e.Entity)
-                .OrderByDescending(e => e.Sequence)
-                .FirstOrDefault();
+                .MaxBy(e => e.Sequence);
+            return last is null ? null : new AuditHead(last.Sequence, last.Hash);
         }
         finally
         {
             db.ChangeTracker.AutoDetectChangesEnabled = detect;
         }
-
-        var last = pending ?? await db.AuditEntries.AsNoTracking()
-            .Where(e => e.Chain == chain)
-            .OrderByDescending(e => e.Sequence)
-            .FirstOrDefaultAsync(cancellationToken);
-        var entry = new AuditEntry
-        {
-            Chain = chain,
-            Sequence = (last?.Sequence ?? 0) + 1,
-            TimeUtc = AuditChain.Truncate(utcNow),
-            Actor = actor,
-            Type = type,
-            PayloadJson = AuditChain.CanonicalPayload(payload),
-            PreviousHash = last?.Hash ?? AuditChain.Genesis,
-        };
-        entry.Hash = AuditChain.ComputeHash(entry);
-        db.AuditEntries.Add(entry);
-        return entry;
     }
 
     /// <summary>Appends to the global chain in its own transaction, retrying if another writer took the sequence.</summary>
@@ -74,6 +102,13 @@ public static class AuditLog
             }
         }
     }
+}
+
+/// <summary>The last entry of an audit chain: what the next entry's sequence and previous hash follow.</summary>
+public readonly record struct AuditHead(long Sequence, string Hash)
+{
+    /// <summary>Before the first entry.</summary>
+    public static AuditHead Genesis => new(0, AuditChain.Genesis);
 }
 
 /// <summary>The audit event types (PRODUCT.md capability 6).</summary>

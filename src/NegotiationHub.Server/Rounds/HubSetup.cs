@@ -21,6 +21,7 @@ public static class HubSetup
             .AddJsonProtocol(o => JsonSetup.Configure(o.PayloadSerializerOptions));
         builder.Services.AddSingleton<HubGuardFilter>();
         builder.Services.AddSingleton<SessionLocks>();
+        builder.Services.AddSingleton<SessionStateCache>();
         builder.Services.AddSingleton<Presence>();
         builder.Services.AddSingleton<RoundService>();
         builder.Services.AddSingleton<DeadlineService>();

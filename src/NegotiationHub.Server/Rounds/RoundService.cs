@@ -17,11 +17,14 @@ namespace NegotiationHub.Server.Rounds;
 /// <summary>
 /// Rounds and bids (MODEL §4): open, bid, close (all bid, deadline or coordinator), analyse,
 /// agree. Each operation runs under the session's lock, commits, and only then acknowledges and
-/// broadcasts, so an acknowledged bid is durable and messages leave in sequence order.
+/// broadcasts, so an acknowledged bid is durable and messages leave in sequence order. Bids and
+/// round openings are first tried from the cached state of the session (ADR 0010,
+/// <c>RoundService.Cached.cs</c>); what that cannot do is done here on freshly loaded data.
 /// </summary>
-public sealed class RoundService(
+public sealed partial class RoundService(
     IDbContextFactory<NegotiationDbContext> dbFactory,
     SessionLocks locks,
+    SessionStateCache cache,
     Presence presence,
     IHubContext<NegotiationSessionHub, INegotiationClient> hub,
     TimeProvider time,
@@ -60,6 +63,12 @@ public sealed class RoundService(
         }
 
         using var _ = await locks.AcquireAsync(sessionId, cancellationToken);
+        if (cache.Get(sessionId) is { } cached && await TryOpenFromCacheAsync(caller, cached, deadlineSeconds, cancellationToken) is { } opened)
+        {
+            return opened;
+        }
+
+        cache.Miss();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var session = await LoadForCallerAsync(db, caller, sessionId, cancellationToken);
         SessionService.RequireCoordinator(caller, session);
@@ -98,6 +107,7 @@ public sealed class RoundService(
             DeadlineUtc = SessionMessages.Utc(round.DeadlineUtc),
         };
         await db.SaveChangesAsync(cancellationToken);
+        Remember(db, session);
         await hub.Clients.Group(Group(sessionId)).RoundOpened(message);
         return message;
     }
@@ -117,8 +127,14 @@ public sealed class RoundService(
         Guard.Finite(bid.Demand, "demand");
 
         using var _ = await locks.AcquireAsync(sessionId, cancellationToken);
+        if (cache.Get(sessionId) is { } cached && await TryBidFromCacheAsync(caller, cached, bid, cancellationToken) is { } fast)
+        {
+            return fast;
+        }
+
+        cache.Miss();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var session = await LoadForBidAsync(db, caller, sessionId, cancellationToken);
+        var session = Readable(caller, await LoadOpenRoundAsync(db, sessionId, cancellationToken));
         var membership = session.Members.FirstOrDefault(m => m.UserId == caller.UserId && m.Role == SessionRole.Member && m.PartyIndex is not null)
             ?? throw SessionException.Forbidden("Only members of a party bid in this session.");
         var party = membership.PartyIndex!.Value;
@@ -154,7 +170,7 @@ public sealed class RoundService(
 
         var partyEntity = session.Parties[party];
         Guard.InRange(bid.Demand, "demand", partyEntity.Disagreement, session.Pool);
-        var proposal = ValidateProposal(bid.Proposal, session);
+        var proposal = ValidateProposal(bid.Proposal, session.Parties.Count, session.Pool);
 
         var entity = new Bid
         {
@@ -181,26 +197,33 @@ public sealed class RoundService(
         await AuditLog.AppendAsync(db, AuditChain.ForSession(sessionId), caller.UserName, AuditEvents.BidAccepted,
             new { bidId = entity.Id, round = round.Number, partyIndex = party, demand = entity.Demand, proposal, autoConceded = false }, entity.SubmittedUtc, cancellationToken);
         await db.SaveChangesAsync(cancellationToken); // committed: from here the bid survives a crash
+        Remember(db, session);
         var ack = new BidAck { SessionId = sessionId, BidId = bid.BidId, Round = round.Number, PartyIndex = party, Duplicate = false, Sequence = accepted.Sequence };
         await hub.Clients.Group(Group(sessionId)).BidAccepted(accepted);
-
         if (round.Bids.Count == session.Parties.Count)
         {
-            try
-            {
-                await CloseAsync(db, session, round, RoundCloseReason.AllBid, caller.UserName, cancellationToken);
-            }
-            catch (Exception exception) when (exception is DbUpdateException || Persistence.StoreFailures.IsBusy(exception))
-            {
-                // The bid is committed, so the caller must get its ack, not an error that says
-                // nothing was written. The close rolled back whole (busy database, or another
-                // node closed first); the deadline service closes a round whose parties have all
-                // bid at its next tick.
-                log.LogWarning(exception, "Session {SessionId} round {Round}: every party has bid but closing failed; the deadline service will close it", sessionId, round.Number);
-            }
+            await CloseAfterLastBidAsync(db, session, round, caller.UserName, cancellationToken);
         }
 
         return ack;
+    }
+
+    /// <summary>Closes a round whose last bid was just committed; a failure leaves it to the deadline service, and the bid acknowledged.</summary>
+    private async Task CloseAfterLastBidAsync(NegotiationDbContext db, NegotiationSession session, Round round, string actor, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await CloseAsync(db, session, round, RoundCloseReason.AllBid, actor, cancellationToken);
+        }
+        catch (Exception exception) when (exception is DbUpdateException || Persistence.StoreFailures.IsBusy(exception))
+        {
+            // The bid is committed, so the caller must get its ack, not an error that says
+            // nothing was written. The close rolled back whole (busy database, or another
+            // node closed first); the deadline service closes a round whose parties have all
+            // bid at its next tick.
+            cache.Invalidate(session.Id);
+            log.LogWarning(exception, "Session {SessionId} round {Round}: every party has bid but closing failed; the deadline service will close it", session.Id, round.Number);
+        }
     }
 
     public async Task<RoundClosed> CloseRoundAsync(Caller caller, Guid sessionId, CancellationToken cancellationToken)
@@ -343,6 +366,7 @@ public sealed class RoundService(
         }
 
         await db.SaveChangesAsync(cancellationToken);
+        Remember(db, session);
         log.LogInformation("Session {SessionId} round {Round} closed ({Reason}); compatible={Compatible}, efficiency={Efficiency:F4}",
             session.Id, round.Number, reason, analysis.Compatible, analysis.NashEfficiency);
         var group = hub.Clients.Group(Group(session.Id));
@@ -375,18 +399,18 @@ public sealed class RoundService(
         return result;
     }
 
-    private static double[]? ValidateProposal(IReadOnlyList<double>? proposal, NegotiationSession session)
+    private static double[]? ValidateProposal(IReadOnlyList<double>? proposal, int parties, double pool)
     {
         if (proposal is null)
         {
             return null;
         }
 
-        var values = Guard.AllNonNegative(Guard.Length(proposal, "proposal", session.Parties.Count, "party"), "proposal");
+        var values = Guard.AllNonNegative(Guard.Length(proposal, "proposal", parties, "party"), "proposal");
         var sum = values.Sum();
-        if (sum > session.Pool * (1 + 1e-9))
+        if (sum > pool * (1 + 1e-9))
         {
-            throw new ModelValidationException("proposal", $"must not split more than the pool K = {Guard.Format(session.Pool)} (sums to {Guard.Format(sum)})");
+            throw new ModelValidationException("proposal", $"must not split more than the pool K = {Guard.Format(pool)} (sums to {Guard.Format(sum)})");
         }
 
         return values;
@@ -407,24 +431,20 @@ public sealed class RoundService(
         SessionService.CanRead(caller, session) ? session : throw SessionException.NotFound(session.Id);
 
     /// <summary>
-    /// What a bid needs, in one statement (the hot path, ADR 0009): the session, its parties, the
-    /// caller's own memberships and the open round with its bids. <see cref="CloseAsync"/> loads
-    /// the factors and strengths when the bid turns out to be the round's last.
+    /// What a bid needs, in one statement: the session, its parties, its members and the open round
+    /// with its bids (all that <see cref="CachedSession.From"/> reads). <see cref="CloseAsync"/>
+    /// loads the factors and strengths when the bid turns out to be the round's last.
     /// </summary>
-    private static async Task<NegotiationSession> LoadForBidAsync(NegotiationDbContext db, Caller caller, Guid sessionId, CancellationToken cancellationToken)
-    {
-        var userId = caller.UserId;
-        var session = await db.Sessions
+    private static async Task<NegotiationSession> LoadOpenRoundAsync(NegotiationDbContext db, Guid sessionId, CancellationToken cancellationToken) =>
+        await db.Sessions
             .Include(s => s.Parties.OrderBy(p => p.Index))
-            .Include(s => s.Members.Where(m => m.UserId == userId))
+            .Include(s => s.Members)
             .Include(s => s.Rounds.Where(r => r.State == Entities.RoundState.Open)).ThenInclude(r => r.Bids)
             .AsSingleQuery()
             .FirstOrDefaultAsync(s => s.Id == sessionId, cancellationToken)
-            ?? throw SessionException.NotFound(sessionId);
-        return Readable(caller, session);
-    }
+        ?? throw SessionException.NotFound(sessionId);
 
-    /// <summary>Loads the factors (in order) and the period's strengths of a session loaded by <see cref="LoadForBidAsync"/>; a no-op after <see cref="LoadAsync"/>.</summary>
+    /// <summary>Loads the factors (in order) and the period's strengths of a session loaded by <see cref="LoadOpenRoundAsync"/>; a no-op after <see cref="LoadAsync"/>.</summary>
     private static async Task LoadForCloseAsync(NegotiationDbContext db, NegotiationSession session, int period, CancellationToken cancellationToken)
     {
         var entry = db.Entry(session);

@@ -15,7 +15,7 @@ namespace NegotiationHub.Server.Sessions;
 /// Session set-up and reading: create, configure, strengths, members, open/close, list, detail.
 /// Every method checks the caller's role and membership itself; nothing is written on refusal.
 /// </summary>
-public sealed class SessionService(NegotiationDbContext db, UserManager<AppUser> users, TimeProvider time, Rounds.SessionLocks locks)
+public sealed class SessionService(NegotiationDbContext db, UserManager<AppUser> users, TimeProvider time, Rounds.SessionLocks locks, Rounds.SessionStateCache cache)
 {
     public async Task<SessionDetail> CreateAsync(Caller caller, SessionSetupRequest request, CancellationToken cancellationToken)
     {
@@ -140,6 +140,7 @@ public sealed class SessionService(NegotiationDbContext db, UserManager<AppUser>
 
         var membership = new SessionMembership { SessionId = id, UserId = user.Id, Role = role, PartyIndex = party, AddedUtc = time.GetDatabaseUtcNow() };
         db.Memberships.Add(membership);
+        session.Version++; // a change of the session like any other: another node's cached state of it is stale now
         await AuditLog.AppendAsync(db, AuditChain.ForSession(id), caller.UserName, AuditEvents.MemberAdded,
             new { userId = user.Id, userName = user.UserName, role, partyIndex = party }, membership.AddedUtc, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
@@ -283,22 +284,33 @@ public sealed class SessionService(NegotiationDbContext db, UserManager<AppUser>
         return session;
     }
 
-    /// <summary>Loads a session the caller coordinates.</summary>
+    /// <summary>
+    /// Loads a session the caller coordinates, to change it. The caller holds the session's lock
+    /// until it has committed, so the round service's cached state of the session is dropped here
+    /// (ADR 0010): its next bid loads what this change wrote.
+    /// </summary>
     public async Task<NegotiationSession> LoadForWriteAsync(Caller caller, Guid id, CancellationToken cancellationToken)
     {
         var session = await LoadForReadAsync(caller, id, cancellationToken);
         RequireCoordinator(caller, session);
+        cache.Invalidate(id);
         return session;
     }
 
-    public static bool CanRead(Caller caller, NegotiationSession session) =>
-        caller.IsAdmin || caller.CanAudit || session.CreatedById == caller.UserId || session.Members.Any(m => m.UserId == caller.UserId);
+    public static bool CanRead(Caller caller, NegotiationSession session) => CanRead(caller, session.CreatedById, session.Members);
+
+    /// <summary>Admins and auditors read every session; others the sessions they created or belong to.</summary>
+    public static bool CanRead(Caller caller, string createdById, IEnumerable<SessionMembership> members) =>
+        caller.IsAdmin || caller.CanAudit || createdById == caller.UserId || members.Any(m => m.UserId == caller.UserId);
+
+    /// <summary>Admins, and coordinators who created the session or are its coordinators.</summary>
+    public static bool Coordinates(Caller caller, string createdById, IEnumerable<SessionMembership> members) =>
+        caller.IsAdmin || (caller.CanCoordinate &&
+            (createdById == caller.UserId || members.Any(m => m.UserId == caller.UserId && m.Role == SessionRole.Coordinator)));
 
     public static void RequireCoordinator(Caller caller, NegotiationSession session)
     {
-        var coordinates = caller.IsAdmin || (caller.CanCoordinate &&
-            (session.CreatedById == caller.UserId || session.Members.Any(m => m.UserId == caller.UserId && m.Role == SessionRole.Coordinator)));
-        if (!coordinates)
+        if (!Coordinates(caller, session.CreatedById, session.Members))
         {
             throw SessionException.Forbidden("Only the session's coordinators may do this.");
         }

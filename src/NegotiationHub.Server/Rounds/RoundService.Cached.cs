@@ -1,0 +1,205 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using NegotiationHub.Bargaining.Validation;
+using NegotiationHub.Contracts;
+using NegotiationHub.Data;
+using NegotiationHub.Data.Audit;
+using NegotiationHub.Data.Entities;
+using NegotiationHub.Server.Audit;
+using NegotiationHub.Server.Persistence;
+using NegotiationHub.Server.Sessions;
+using Entities = NegotiationHub.Data.Entities;
+
+namespace NegotiationHub.Server.Rounds;
+
+/// <summary>
+/// The hot path (ADR 0010): a bid, or a round opening, committed from this node's cached state of
+/// the session without reading the database. Each method returns null, having written nothing,
+/// whenever the cached state would refuse the call or the database refuses the write (the session
+/// changed since); the caller then does the work on freshly loaded data, which also decides any
+/// refusal. The session's lock is held throughout.
+/// </summary>
+public sealed partial class RoundService
+{
+    private async Task<BidAck?> TryBidFromCacheAsync(Caller caller, CachedSession s, BidSubmission bid, CancellationToken cancellationToken)
+    {
+        if (s.State != Entities.SessionState.Open || s.OpenRound is not { } round || bid.Round != round.Number
+            || s.PartyOf(caller) is not { } party
+            || round.Bids.Any(b => b.PartyIndex == party || b.BidId == bid.BidId)
+            || !(bid.Demand >= s.Disagreements[party] && bid.Demand <= s.Pool))
+        {
+            return null;
+        }
+
+        double[]? proposal;
+        try
+        {
+            proposal = ValidateProposal(bid.Proposal, s.PartyCount, s.Pool);
+        }
+        catch (ModelValidationException)
+        {
+            return null;
+        }
+
+        var now = time.GetDatabaseUtcNow();
+        var entity = new Bid
+        {
+            Id = bid.BidId,
+            SessionId = s.Id,
+            RoundNumber = round.Number,
+            PartyIndex = party,
+            Demand = bid.Demand,
+            ProposalJson = proposal is null ? null : JsonSerializer.Serialize(proposal),
+            SubmittedById = caller.UserId,
+            SubmittedUtc = now,
+        };
+        AuditEntry entry;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            AttachAdvanced(db, s);
+            db.Bids.Add(entity);
+            entry = AuditLog.Append(db, AuditChain.ForSession(s.Id), s.Head, caller.UserName, AuditEvents.BidAccepted,
+                new { bidId = entity.Id, round = round.Number, partyIndex = party, demand = entity.Demand, proposal, autoConceded = false }, now);
+            if (!await TrySaveAsync(db, s.Id, cancellationToken))
+            {
+                return null;
+            }
+        }
+
+        // Committed: from here the bid survives a crash.
+        var bids = round.Bids.Add(new CachedBid(entity.Id, party));
+        var next = Committed(s, entry, s with { OpenRound = round with { Bids = bids } });
+        var accepted = new BidAccepted
+        {
+            SessionId = s.Id,
+            Sequence = next.Sequence,
+            Round = round.Number,
+            PartyIndex = party,
+            BidId = bid.BidId,
+            Demand = s.BidMode == Entities.BidMode.Open ? bid.Demand : null,
+            Proposal = s.BidMode == Entities.BidMode.Open ? proposal : null,
+        };
+        await hub.Clients.Group(Group(s.Id)).BidAccepted(accepted);
+
+        if (bids.Length == s.PartyCount)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            var session = await LoadOpenRoundAsync(db, s.Id, cancellationToken);
+            if (session.Rounds.FirstOrDefault(r => r.Number == round.Number && r.State == Entities.RoundState.Open) is { } open
+                && open.Bids.Count == session.Parties.Count)
+            {
+                await CloseAfterLastBidAsync(db, session, open, caller.UserName, cancellationToken);
+            }
+            else
+            {
+                cache.Invalidate(s.Id); // changed meanwhile by another node: its close is its own
+            }
+        }
+
+        return new BidAck { SessionId = s.Id, BidId = bid.BidId, Round = round.Number, PartyIndex = party, Duplicate = false, Sequence = accepted.Sequence };
+    }
+
+    private async Task<RoundOpened?> TryOpenFromCacheAsync(Caller caller, CachedSession s, int deadlineSeconds, CancellationToken cancellationToken)
+    {
+        if (s.State != Entities.SessionState.Open || s.OpenRound is not null || !SessionService.Coordinates(caller, s.CreatedById, s.Members))
+        {
+            return null;
+        }
+
+        var now = time.GetDatabaseUtcNow();
+        var round = new Round
+        {
+            SessionId = s.Id,
+            Number = s.CurrentRound + 1,
+            State = Entities.RoundState.Open,
+            Period = s.CurrentPeriod,
+            OpenedUtc = now,
+            DeadlineUtc = now.AddSeconds(deadlineSeconds),
+        };
+        AuditEntry entry;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            AttachAdvanced(db, s).CurrentRound = round.Number;
+            db.Rounds.Add(round);
+            entry = AuditLog.Append(db, AuditChain.ForSession(s.Id), s.Head, caller.UserName, AuditEvents.RoundOpened,
+                new { round = round.Number, round.Period, openedUtc = round.OpenedUtc, deadlineUtc = round.DeadlineUtc }, now);
+            if (!await TrySaveAsync(db, s.Id, cancellationToken))
+            {
+                return null;
+            }
+        }
+
+        var next = Committed(s, entry, s with { CurrentRound = round.Number, OpenRound = new CachedRound(round.Number, []) });
+        var message = new RoundOpened
+        {
+            SessionId = s.Id,
+            Sequence = next.Sequence,
+            Round = round.Number,
+            OpenedUtc = SessionMessages.Utc(round.OpenedUtc),
+            DeadlineUtc = SessionMessages.Utc(round.DeadlineUtc),
+        };
+        await hub.Clients.Group(Group(s.Id)).RoundOpened(message);
+        return message;
+    }
+
+    /// <summary>
+    /// After a commit from <paramref name="s"/> that appended <paramref name="entry"/>: caches
+    /// <paramref name="changed"/> one version and one sequence number on, with the new chain head.
+    /// </summary>
+    private CachedSession Committed(CachedSession s, AuditEntry entry, CachedSession changed)
+    {
+        var next = changed with { Version = s.Version + 1, Sequence = s.Sequence + 1, Head = new AuditHead(entry.Sequence, entry.Hash) };
+        cache.Set(next);
+        cache.Hit();
+        Sent(s.Id, next.Sequence);
+        return next;
+    }
+
+    /// <summary>
+    /// Tracks the session row as the cached state has it and advances its version and sequence:
+    /// the save updates it only where the row still has the cached version.
+    /// </summary>
+    private static NegotiationSession AttachAdvanced(NegotiationDbContext db, CachedSession s)
+    {
+        var row = new NegotiationSession { Id = s.Id, Version = s.Version, Sequence = s.Sequence, CurrentRound = s.CurrentRound };
+        db.Sessions.Attach(row);
+        row.Version++;
+        row.Sequence++;
+        return row;
+    }
+
+    /// <summary>
+    /// Saves a write made from the cached state. False, with nothing written and the cached state
+    /// dropped, if the database refused it: the session's version moved on (another node, or a
+    /// change this node's cache missed), or a key is taken (the bid id was used in an earlier round,
+    /// the audit chain grew). A busy database is not a stale cache: that failure is the caller's.
+    /// </summary>
+    private async Task<bool> TrySaveAsync(NegotiationDbContext db, Guid sessionId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return true;
+        }
+        catch (DbUpdateException exception) when (!StoreFailures.IsBusy(exception))
+        {
+            cache.Invalidate(sessionId);
+            cache.Refused();
+            log.LogDebug(exception, "Session {SessionId}: the cached state was stale; redoing the call on fresh data", sessionId);
+            return false;
+        }
+    }
+
+    /// <summary>Caches the state a successful write of the loading path committed (its audit entries still tracked).</summary>
+    private void Remember(NegotiationDbContext db, NegotiationSession session)
+    {
+        if (session.State == Entities.SessionState.Open && AuditLog.TrackedHead(db, AuditChain.ForSession(session.Id)) is { } head)
+        {
+            cache.Set(CachedSession.From(session, head));
+        }
+        else
+        {
+            cache.Invalidate(session.Id);
+        }
+    }
+}

@@ -1,0 +1,208 @@
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using NegotiationHub.Contracts;
+using NegotiationHub.Data.Audit;
+using NegotiationHub.Server.Rounds;
+
+namespace NegotiationHub.Server.Tests.Realtime;
+
+/// <summary>
+/// ADR 0010: bids and round openings are committed from a node's cached state of the session,
+/// which may be stale. What is checked here is that it is used (the hot path reads nothing), and
+/// that a stale one never commits anything fresh data would not: another node's writes, a reused
+/// bid id and a member added later all come out as if there were no cache.
+/// </summary>
+public sealed class SessionStateCacheTests
+{
+    [Fact]
+    public async Task After_the_first_round_opening_every_bid_and_opening_is_committed_from_the_cache_and_the_audit_chain_holds()
+    {
+        await using var server = LiveServer.Start();
+        var (_, id, chair) = await SessionAsync(server);
+        var members = await MembersAsync(server, id);
+        var cache = Cache(server);
+        var (hits, misses) = (cache.Hits, cache.Misses);
+
+        await chair.Client.OpenRoundAsync(id, 60); // loads the session: nothing cached yet
+        await BidAsync(members, id, 1, [40, 30, 30, 30]);
+        await chair.WaitForAsync<RoundClosed>(r => r.Analysis.Round == 1);
+        await chair.Client.OpenRoundAsync(id, 60);
+        await BidAsync(members, id, 2, [25, 25, 25, 20]);
+        await chair.WaitForAsync<AgreementReached>();
+
+        Assert.Equal(misses + 1, cache.Misses);
+        Assert.Equal(hits + 4 + 1 + 4, cache.Hits);
+        Assert.Equal(0, cache.Stale);
+        Assert.Null(cache.Get(id)); // agreed: no more bids, nothing kept
+
+        // The messages' sequence is contiguous and the chain verifies, bids included.
+        var sequences = chair.Received<RoundOpened>().Select(m => m.Sequence)
+            .Concat(chair.Received<BidAccepted>().Select(m => m.Sequence))
+            .Concat(chair.Received<RoundClosed>().Select(m => m.Sequence))
+            .Concat(chair.Received<AgreementReached>().Select(m => m.Sequence))
+            .Order().ToList();
+        Assert.Equal(Enumerable.Range(1, 2 + 8 + 2 + 1).Select(i => (long)i), sequences);
+        await using var db = server.Database();
+        var audit = await AuditVerifier.VerifyAsync(db, AuditChain.ForSession(id), CancellationToken.None);
+        Assert.True(audit.Valid, string.Join("; ", audit.Problems));
+        var session = await db.Sessions.AsNoTracking().SingleAsync(s => s.Id == id);
+        Assert.Equal(13, session.Sequence);
+        Assert.Equal(8, await db.Bids.CountAsync(b => b.SessionId == id));
+    }
+
+    [Fact]
+    public async Task A_bid_taken_on_another_node_makes_this_nodes_cache_stale_and_the_same_party_is_refused_here()
+    {
+        await using var a = LiveServer.Start();
+        var (_, id, chair) = await SessionAsync(a);
+        await chair.Client.OpenRoundAsync(id, 3600);
+        var onA = await MembersAsync(a, id);
+        await onA[0].Client.SubmitBidAsync(id, Bid(1, 40));
+        await onA[1].Client.SubmitBidAsync(id, Bid(1, 30));
+
+        // Another node on the same database takes party 2's bid: a's cached state does not know.
+        var b = LiveServer.Start(a.Folder);
+        try
+        {
+            var uniOnB = await (await b.SignInAsync("uni")).ConnectAsync();
+            await uniOnB.Client.SubmitBidAsync(id, Bid(1, 20));
+        }
+        finally
+        {
+            await b.StopAsync();
+        }
+
+        var cache = Cache(a);
+        var refused = await Assert.ThrowsAsync<HubException>(() => onA[2].Client.SubmitBidAsync(id, Bid(1, 35)));
+        Assert.Contains("already bid in round 1", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(1, cache.Stale);
+
+        await onA[3].Client.SubmitBidAsync(id, Bid(1, 30));
+        var closed = await chair.WaitForAsync<RoundClosed>(r => r.Analysis.Round == 1);
+        Assert.Equal([40.0, 30, 20, 30], closed.Analysis.Parties.Select(p => p.Demand));
+        await using var db = a.Database();
+        Assert.Equal(4, await db.Bids.CountAsync(x => x.SessionId == id));
+        var audit = await AuditVerifier.VerifyAsync(db, AuditChain.ForSession(id), CancellationToken.None);
+        Assert.True(audit.Valid, string.Join("; ", audit.Problems));
+    }
+
+    [Fact]
+    public async Task A_round_closed_and_reopened_on_another_node_is_what_bids_here_are_checked_against()
+    {
+        await using var a = LiveServer.Start();
+        var (_, id, chair) = await SessionAsync(a);
+        await chair.Client.OpenRoundAsync(id, 3600);
+        var onA = await MembersAsync(a, id);
+        await onA[0].Client.SubmitBidAsync(id, Bid(1, 40)); // a caches round 1 as open
+
+        var b = LiveServer.Start(a.Folder);
+        try
+        {
+            var chairOnB = await (await b.SignInAsync("coordinator")).ConnectAsync();
+            await chairOnB.Client.CloseRoundAsync(id);
+            await chairOnB.Client.OpenRoundAsync(id, 3600);
+        }
+        finally
+        {
+            await b.StopAsync();
+        }
+
+        var late = await Assert.ThrowsAsync<HubException>(() => onA[1].Client.SubmitBidAsync(id, Bid(1, 30)));
+        Assert.Contains("must be the open round 2", late.Message, StringComparison.Ordinal);
+        var ack = await onA[1].Client.SubmitBidAsync(id, Bid(2, 30));
+        Assert.Equal(2, ack.Round);
+        await using var db = a.Database();
+        Assert.Equal(2, await db.Rounds.CountAsync(r => r.SessionId == id));
+        Assert.Equal(1, await db.Bids.CountAsync(x => x.SessionId == id && x.RoundNumber == 2));
+        var audit = await AuditVerifier.VerifyAsync(db, AuditChain.ForSession(id), CancellationToken.None);
+        Assert.True(audit.Valid, string.Join("; ", audit.Problems));
+    }
+
+    [Fact]
+    public async Task A_bid_id_of_an_earlier_round_is_acknowledged_as_that_bid_and_nothing_is_written()
+    {
+        await using var server = LiveServer.Start();
+        var (_, id, chair) = await SessionAsync(server);
+        var members = await MembersAsync(server, id);
+        await chair.Client.OpenRoundAsync(id, 60);
+        var first = Bid(1, 40);
+        await members[0].Client.SubmitBidAsync(id, first);
+        await BidAsync(members[1..], id, 1, [30, 30, 30]);
+        await chair.WaitForAsync<RoundClosed>(r => r.Analysis.Round == 1);
+        await chair.Client.OpenRoundAsync(id, 60);
+
+        var again = await members[0].Client.SubmitBidAsync(id, first with { Round = 2 });
+
+        Assert.True(again.Duplicate);
+        Assert.Equal(1, again.Round);
+        await using var db = server.Database();
+        Assert.Equal(0, await db.Bids.CountAsync(x => x.SessionId == id && x.RoundNumber == 2));
+        // The refused write did not spoil the chain for the next bid, which goes through.
+        var next = await members[0].Client.SubmitBidAsync(id, Bid(2, 35));
+        Assert.False(next.Duplicate);
+        var audit = await AuditVerifier.VerifyAsync(db, AuditChain.ForSession(id), CancellationToken.None);
+        Assert.True(audit.Valid, string.Join("; ", audit.Problems));
+    }
+
+    [Fact]
+    public async Task Adding_a_member_drops_the_cached_state_and_moves_the_sessions_version_so_the_new_member_can_bid()
+    {
+        await using var server = LiveServer.Start();
+        var (coordinator, id, chair) = await SessionAsync(server);
+        await chair.Client.OpenRoundAsync(id, 60);
+        var cache = Cache(server);
+        var cached = Assert.IsType<CachedSession>(cache.Get(id));
+
+        var added = await coordinator.Http.PostAsJsonAsync($"/api/sessions/{id}/members", new { userName = "outsider", partyIndex = 0 });
+
+        Assert.True(added.IsSuccessStatusCode, await added.Content.ReadAsStringAsync());
+        Assert.Null(cache.Get(id));
+        await using (var db = server.Database())
+        {
+            Assert.Equal(cached.Version + 1, (await db.Sessions.AsNoTracking().SingleAsync(s => s.Id == id)).Version);
+        }
+
+        var outsider = await (await server.SignInAsync("outsider")).ConnectAsync();
+        var ack = await outsider.Client.SubmitBidAsync(id, Bid(1, 30));
+        Assert.Equal(0, ack.PartyIndex);
+        Assert.Equal(0, cache.Stale);
+    }
+
+    /// <summary>Users, an opened 3+1 session, and its coordinator's hub connection joined to it.</summary>
+    private static async Task<(LiveServer.Session Coordinator, Guid Id, HubClient Chair)> SessionAsync(LiveServer server)
+    {
+        var coordinator = await Negotiations.CreateUsersAsync(server);
+        var id = await Negotiations.CreateSessionAsync(coordinator);
+        var chair = await coordinator.ConnectAsync();
+        await chair.Client.JoinSessionAsync(id);
+        return (coordinator, id, chair);
+    }
+
+    private static SessionStateCache Cache(LiveServer server) => server.Services.GetRequiredService<SessionStateCache>();
+
+    private static BidSubmission Bid(int round, double demand) => new() { BidId = Guid.NewGuid(), Round = round, Demand = demand };
+
+    private static async Task BidAsync(IReadOnlyList<HubClient> members, Guid id, int round, double[] demands)
+    {
+        for (var i = 0; i < demands.Length; i++)
+        {
+            var ack = await members[i].Client.SubmitBidAsync(id, Bid(round, demands[i]));
+            Assert.False(ack.Duplicate);
+        }
+    }
+
+    private static async Task<HubClient[]> MembersAsync(LiveServer server, Guid id)
+    {
+        var result = new List<HubClient>();
+        foreach (var name in Negotiations.MemberNames)
+        {
+            var hub = await (await server.SignInAsync(name)).ConnectAsync();
+            await hub.Client.JoinSessionAsync(id);
+            result.Add(hub);
+        }
+
+        return [.. result];
+    }
+}
