@@ -73,15 +73,16 @@ bots=(dotnet src/NegotiationHub.Bots/bin/Release/net10.0/NegotiationHub.Bots.dll
 
 # Warm-up, not measured: a fresh server runs its first minute largely in unoptimized (tier-0)
 # code while the JIT's tiering thread recompiles the hot paths, which on 2 cores takes a third
-# of the CPU. A long-running server is past that; the table should be too.
+# of the CPU. A long-running server is past that; the table should be too. The warm-up bids
+# every 500 ms, so its coordinator connections (10 sessions each) stay under Hub:InvocationsPerSecond.
 if [ "$WARMUP_SESSIONS" -gt 0 ]; then
   echo "warm-up: $WARMUP_SESSIONS sessions to agreement (not measured)" >&2
   dotnet src/NegotiationHub.Bots/bin/Release/net10.0/NegotiationHub.Bots.dll load --server "$URL" \
-    --sessions "$WARMUP_SESSIONS" --parties "$PARTIES" --bid-interval 250ms --lambda "$LAMBDA" \
+    --sessions "$WARMUP_SESSIONS" --parties "$PARTIES" --bid-interval 500ms --lambda "$LAMBDA" \
     --admin-user admin --admin-password "$admin_password" --server-pid "$server_pid" --timeout "$WARMUP_TIMEOUT" \
     --max-rounds "$MAX_ROUNDS" >/dev/null 2>&1 || true
   dotnet src/NegotiationHub.Bots/bin/Release/net10.0/NegotiationHub.Bots.dll load --server "$URL" \
-    --sessions "$WARMUP_SESSIONS" --parties "$PARTIES" --bid-interval 250ms --lambda "$LAMBDA" \
+    --sessions "$WARMUP_SESSIONS" --parties "$PARTIES" --bid-interval 500ms --lambda "$LAMBDA" \
     --admin-user admin --admin-password "$admin_password" --server-pid "$server_pid" --timeout 20 \
     --max-rounds "$ECHO_ROUNDS" --echo >/dev/null 2>&1 || true
 fi
