@@ -17,7 +17,7 @@ public static class AuditLog
     {
         ArgumentNullException.ThrowIfNull(db);
         // Entries added earlier in this unit of work are not in the database yet.
-        var head = TrackedHead(db, chain, EntityState.Added) ?? await HeadAsync(db, chain, cancellationToken);
+        var head = TrackedHead(db, chain, pendingOnly: true) ?? await HeadAsync(db, chain, cancellationToken);
         return Append(db, chain, head, actor, type, payload, utcNow);
     }
 
@@ -57,13 +57,12 @@ public static class AuditLog
     }
 
     /// <summary>
-    /// The latest entry of <paramref name="chain"/> that <paramref name="db"/> tracks in one of
-    /// <paramref name="states"/> (by default: added, or saved by this unit of work), or null.
+    /// The latest entry of <paramref name="chain"/> that <paramref name="db"/> tracks, or null:
+    /// added and not yet saved (<paramref name="pendingOnly"/>), or also saved by this unit of work.
     /// </summary>
-    public static AuditHead? TrackedHead(NegotiationDbContext db, string chain, params EntityState[] states)
+    public static AuditHead? TrackedHead(NegotiationDbContext db, string chain, bool pendingOnly = false)
     {
         ArgumentNullException.ThrowIfNull(db);
-        ArgumentNullException.ThrowIfNull(states);
         // Tracked from Add on, so no DetectChanges scan is needed to see them (Entries() would run
         // one over everything the unit of work tracks; SaveChanges runs its own).
         var detect = db.ChangeTracker.AutoDetectChangesEnabled;
@@ -71,7 +70,7 @@ public static class AuditLog
         try
         {
             var last = db.ChangeTracker.Entries<AuditEntry>()
-                .Where(e => e.Entity.Chain == chain && (states.Length == 0 ? e.State is EntityState.Added or EntityState.Unchanged : states.Contains(e.State)))
+                .Where(e => e.Entity.Chain == chain && (e.State == EntityState.Added || (!pendingOnly && e.State == EntityState.Unchanged)))
                 .Select(e => e.Entity)
                 .MaxBy(e => e.Sequence);
             return last is null ? null : new AuditHead(last.Sequence, last.Hash);

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using NegotiationHub.Bargaining.Validation;
 using NegotiationHub.Contracts;
@@ -42,24 +41,13 @@ public sealed partial class RoundService
         }
 
         var now = time.GetDatabaseUtcNow();
-        var entity = new Bid
-        {
-            Id = bid.BidId,
-            SessionId = s.Id,
-            RoundNumber = round.Number,
-            PartyIndex = party,
-            Demand = bid.Demand,
-            ProposalJson = proposal is null ? null : JsonSerializer.Serialize(proposal),
-            SubmittedById = caller.UserId,
-            SubmittedUtc = now,
-        };
+        var entity = NewBid(s.Id, round.Number, party, bid, proposal, caller, now);
         AuditEntry entry;
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
             AttachAdvanced(db, s);
             db.Bids.Add(entity);
-            entry = AuditLog.Append(db, AuditChain.ForSession(s.Id), s.Head, caller.UserName, AuditEvents.BidAccepted,
-                new { bidId = entity.Id, round = round.Number, partyIndex = party, demand = entity.Demand, proposal, autoConceded = false }, now);
+            entry = AuditLog.Append(db, AuditChain.ForSession(s.Id), s.Head, caller.UserName, AuditEvents.BidAccepted, AcceptedPayload(entity, proposal), now);
             if (!await TrySaveAsync(db, s.Id, cancellationToken))
             {
                 return null;
@@ -69,16 +57,7 @@ public sealed partial class RoundService
         // Committed: from here the bid survives a crash.
         var bids = round.Bids.Add(new CachedBid(entity.Id, party));
         var next = Committed(s, entry, s with { OpenRound = round with { Bids = bids } });
-        var accepted = new BidAccepted
-        {
-            SessionId = s.Id,
-            Sequence = next.Sequence,
-            Round = round.Number,
-            PartyIndex = party,
-            BidId = bid.BidId,
-            Demand = s.BidMode == Entities.BidMode.Open ? bid.Demand : null,
-            Proposal = s.BidMode == Entities.BidMode.Open ? proposal : null,
-        };
+        var accepted = Accepted(entity, proposal, s.BidMode, next.Sequence);
         await hub.Clients.Group(Group(s.Id)).BidAccepted(accepted);
 
         if (bids.Length == s.PartyCount)
@@ -107,22 +86,13 @@ public sealed partial class RoundService
         }
 
         var now = time.GetDatabaseUtcNow();
-        var round = new Round
-        {
-            SessionId = s.Id,
-            Number = s.CurrentRound + 1,
-            State = Entities.RoundState.Open,
-            Period = s.CurrentPeriod,
-            OpenedUtc = now,
-            DeadlineUtc = now.AddSeconds(deadlineSeconds),
-        };
+        var round = NewRound(s.Id, s.CurrentRound + 1, s.CurrentPeriod, now, deadlineSeconds);
         AuditEntry entry;
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
             AttachAdvanced(db, s).CurrentRound = round.Number;
             db.Rounds.Add(round);
-            entry = AuditLog.Append(db, AuditChain.ForSession(s.Id), s.Head, caller.UserName, AuditEvents.RoundOpened,
-                new { round = round.Number, round.Period, openedUtc = round.OpenedUtc, deadlineUtc = round.DeadlineUtc }, now);
+            entry = AuditLog.Append(db, AuditChain.ForSession(s.Id), s.Head, caller.UserName, AuditEvents.RoundOpened, OpenedPayload(round), now);
             if (!await TrySaveAsync(db, s.Id, cancellationToken))
             {
                 return null;
@@ -130,14 +100,7 @@ public sealed partial class RoundService
         }
 
         var next = Committed(s, entry, s with { CurrentRound = round.Number, OpenRound = new CachedRound(round.Number, []) });
-        var message = new RoundOpened
-        {
-            SessionId = s.Id,
-            Sequence = next.Sequence,
-            Round = round.Number,
-            OpenedUtc = SessionMessages.Utc(round.OpenedUtc),
-            DeadlineUtc = SessionMessages.Utc(round.DeadlineUtc),
-        };
+        var message = Opened(round, next.Sequence);
         await hub.Clients.Group(Group(s.Id)).RoundOpened(message);
         return message;
     }

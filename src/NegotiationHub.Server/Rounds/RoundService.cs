@@ -85,27 +85,11 @@ public sealed partial class RoundService(
         }
 
         var now = time.GetDatabaseUtcNow();
-        var round = new Round
-        {
-            SessionId = sessionId,
-            Number = session.CurrentRound + 1,
-            State = Entities.RoundState.Open,
-            Period = session.CurrentPeriod,
-            OpenedUtc = now,
-            DeadlineUtc = now.AddSeconds(deadlineSeconds),
-        };
+        var round = NewRound(sessionId, session.CurrentRound + 1, session.CurrentPeriod, now, deadlineSeconds);
         db.Rounds.Add(round);
         session.CurrentRound = round.Number;
-        await AuditLog.AppendAsync(db, AuditChain.ForSession(sessionId), caller.UserName, AuditEvents.RoundOpened,
-            new { round = round.Number, round.Period, openedUtc = round.OpenedUtc, deadlineUtc = round.DeadlineUtc }, now, cancellationToken);
-        var message = new RoundOpened
-        {
-            SessionId = sessionId,
-            Sequence = NextSequence(session),
-            Round = round.Number,
-            OpenedUtc = SessionMessages.Utc(round.OpenedUtc),
-            DeadlineUtc = SessionMessages.Utc(round.DeadlineUtc),
-        };
+        await AuditLog.AppendAsync(db, AuditChain.ForSession(sessionId), caller.UserName, AuditEvents.RoundOpened, OpenedPayload(round), now, cancellationToken);
+        var message = Opened(round, NextSequence(session));
         await db.SaveChangesAsync(cancellationToken);
         Remember(db, session);
         await hub.Clients.Group(Group(sessionId)).RoundOpened(message);
@@ -172,30 +156,10 @@ public sealed partial class RoundService(
         Guard.InRange(bid.Demand, "demand", partyEntity.Disagreement, session.Pool);
         var proposal = ValidateProposal(bid.Proposal, session.Parties.Count, session.Pool);
 
-        var entity = new Bid
-        {
-            Id = bid.BidId,
-            SessionId = sessionId,
-            RoundNumber = round.Number,
-            PartyIndex = party,
-            Demand = bid.Demand,
-            ProposalJson = proposal is null ? null : JsonSerializer.Serialize(proposal),
-            SubmittedById = caller.UserId,
-            SubmittedUtc = time.GetDatabaseUtcNow(),
-        };
+        var entity = NewBid(sessionId, round.Number, party, bid, proposal, caller, time.GetDatabaseUtcNow());
         round.Bids.Add(entity); // tracked through the round (adding to db.Bids too would list it twice by fix-up)
-        var accepted = new BidAccepted
-        {
-            SessionId = sessionId,
-            Sequence = NextSequence(session),
-            Round = round.Number,
-            PartyIndex = party,
-            BidId = bid.BidId,
-            Demand = session.BidMode == Entities.BidMode.Open ? bid.Demand : null,
-            Proposal = session.BidMode == Entities.BidMode.Open ? proposal : null,
-        };
-        await AuditLog.AppendAsync(db, AuditChain.ForSession(sessionId), caller.UserName, AuditEvents.BidAccepted,
-            new { bidId = entity.Id, round = round.Number, partyIndex = party, demand = entity.Demand, proposal, autoConceded = false }, entity.SubmittedUtc, cancellationToken);
+        var accepted = Accepted(entity, proposal, session.BidMode, NextSequence(session));
+        await AuditLog.AppendAsync(db, AuditChain.ForSession(sessionId), caller.UserName, AuditEvents.BidAccepted, AcceptedPayload(entity, proposal), entity.SubmittedUtc, cancellationToken);
         await db.SaveChangesAsync(cancellationToken); // committed: from here the bid survives a crash
         Remember(db, session);
         var ack = new BidAck { SessionId = sessionId, BidId = bid.BidId, Round = round.Number, PartyIndex = party, Duplicate = false, Sequence = accepted.Sequence };
@@ -398,6 +362,57 @@ public sealed partial class RoundService(
 
         return result;
     }
+
+    // What a bid and a round opening write and send, the same from the cached state (RoundService.Cached.cs) and from loaded data.
+
+    private static Bid NewBid(Guid sessionId, int round, int party, BidSubmission bid, double[]? proposal, Caller caller, DateTime now) => new()
+    {
+        Id = bid.BidId,
+        SessionId = sessionId,
+        RoundNumber = round,
+        PartyIndex = party,
+        Demand = bid.Demand,
+        ProposalJson = proposal is null ? null : JsonSerializer.Serialize(proposal),
+        SubmittedById = caller.UserId,
+        SubmittedUtc = now,
+    };
+
+    /// <summary>Sealed bids broadcast who bid, not what.</summary>
+    private static BidAccepted Accepted(Bid bid, double[]? proposal, Entities.BidMode mode, long sequence) => new()
+    {
+        SessionId = bid.SessionId,
+        Sequence = sequence,
+        Round = bid.RoundNumber,
+        PartyIndex = bid.PartyIndex,
+        BidId = bid.Id,
+        Demand = mode == Entities.BidMode.Open ? bid.Demand : null,
+        Proposal = mode == Entities.BidMode.Open ? proposal : null,
+    };
+
+    private static object AcceptedPayload(Bid bid, double[]? proposal) =>
+        new { bidId = bid.Id, round = bid.RoundNumber, partyIndex = bid.PartyIndex, demand = bid.Demand, proposal, autoConceded = false };
+
+    private static Round NewRound(Guid sessionId, int number, int period, DateTime now, int deadlineSeconds) => new()
+    {
+        SessionId = sessionId,
+        Number = number,
+        State = Entities.RoundState.Open,
+        Period = period,
+        OpenedUtc = now,
+        DeadlineUtc = now.AddSeconds(deadlineSeconds),
+    };
+
+    private static RoundOpened Opened(Round round, long sequence) => new()
+    {
+        SessionId = round.SessionId,
+        Sequence = sequence,
+        Round = round.Number,
+        OpenedUtc = SessionMessages.Utc(round.OpenedUtc),
+        DeadlineUtc = SessionMessages.Utc(round.DeadlineUtc),
+    };
+
+    private static object OpenedPayload(Round round) =>
+        new { round = round.Number, round.Period, openedUtc = round.OpenedUtc, deadlineUtc = round.DeadlineUtc };
 
     private static double[]? ValidateProposal(IReadOnlyList<double>? proposal, int parties, double pool)
     {
