@@ -55,27 +55,94 @@ public sealed partial class RoundService
         }
 
         // Committed: from here the bid survives a crash.
-        var bids = round.Bids.Add(new CachedBid(entity.Id, party));
+        var bids = round.Bids.Add(new CachedBid(entity.Id, party, entity.Demand));
         var next = Committed(s, entry, s with { OpenRound = round with { Bids = bids } });
         var accepted = Accepted(entity, proposal, s.BidMode, next.Sequence);
         await hub.Clients.Group(Group(s.Id)).BidAccepted(accepted);
-
         if (bids.Length == s.PartyCount)
         {
-            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            var session = await LoadOpenRoundAsync(db, s.Id, cancellationToken);
-            if (session.Rounds.FirstOrDefault(r => r.Number == round.Number && r.State == Entities.RoundState.Open) is { } open
-                && open.Bids.Count == session.Parties.Count)
-            {
-                await CloseAfterLastBidAsync(db, session, open, caller.UserName, cancellationToken);
-            }
-            else
-            {
-                cache.Invalidate(s.Id); // changed meanwhile by another node: its close is its own
-            }
+            await CloseAfterLastBidAsync(s.Id, round.Number, caller.UserName, cancellationToken);
         }
 
         return new BidAck { SessionId = s.Id, BidId = bid.BidId, Round = round.Number, PartyIndex = party, Duplicate = false, Sequence = accepted.Sequence };
+    }
+
+    /// <summary>
+    /// Closes the open round of <paramref name="s"/>, every party of which has bid, from the cached
+    /// state and the period's cached problem (loaded once per session and period). False, with
+    /// nothing written, if the cached state does not show such a round or the database refuses
+    /// the write.
+    /// </summary>
+    private async Task<bool> TryCloseFromCacheAsync(CachedSession s, string actor, CancellationToken cancellationToken)
+    {
+        if (s.State != Entities.SessionState.Open || s.OpenRound is not { } round || round.Bids.Length != s.PartyCount)
+        {
+            return false;
+        }
+
+        var bids = new Bid?[s.PartyCount];
+        foreach (var b in round.Bids)
+        {
+            bids[b.PartyIndex] = new Bid { Id = b.BidId, SessionId = s.Id, RoundNumber = round.Number, PartyIndex = b.PartyIndex, Demand = b.Demand };
+        }
+
+        RoundClosing closing;
+        PeriodProblem problem;
+        AuditEntry last;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            problem = cache.Problem(s.Id, round.Period) ?? await LoadProblemAsync(db, s.Id, round.Period, cancellationToken);
+            var now = time.GetDatabaseUtcNow();
+            closing = RoundClosing.Decide(s.Id, round.Number, problem, s.AutoConcessionLambda, bids, new double?[s.PartyCount], RoundCloseReason.AllBid, now);
+            var row = AttachAdvanced(db, s, closing.Contract is null ? 1 : 2);
+            var stub = new Round { SessionId = s.Id, Number = round.Number, State = Entities.RoundState.Open, Period = round.Period };
+            db.Rounds.Attach(stub);
+            closing.ApplyTo(stub);
+            var chain = AuditChain.ForSession(s.Id);
+            last = AuditLog.Append(db, chain, s.Head, closing.Actor(actor), AuditEvents.RoundClosed, closing.ClosedPayload, now);
+            if (closing.Contract is { } contract)
+            {
+                row.State = Entities.SessionState.Agreed;
+                db.Contracts.Add(contract);
+                last = AuditLog.Append(db, chain, new AuditHead(last.Sequence, last.Hash), closing.Actor(actor), AuditEvents.AgreementReached, closing.AgreedPayload!, now);
+            }
+
+            if (!await TrySaveAsync(db, s.Id, cancellationToken))
+            {
+                return false;
+            }
+        }
+
+        var closed = closing.Closed(s.Sequence + 1);
+        AgreementReached? agreed = null;
+        if (closing.Contract is null)
+        {
+            cache.SetProblem(s.Id, problem);
+            Committed(s, last, s with { OpenRound = null });
+        }
+        else
+        {
+            agreed = closing.Agreed(s.Sequence + 2);
+            cache.Invalidate(s.Id); // agreed: no more bids or rounds to serve
+            cache.Hit();
+            Sent(s.Id, agreed.Sequence);
+        }
+
+        await SendClosedAsync(closing, closed, agreed);
+        return true;
+    }
+
+    /// <summary>The problem of one period of a session, read without tracking.</summary>
+    private static async Task<PeriodProblem> LoadProblemAsync(NegotiationDbContext db, Guid sessionId, int period, CancellationToken cancellationToken)
+    {
+        var session = await db.Sessions.AsNoTracking()
+            .Include(x => x.Parties.OrderBy(p => p.Index))
+            .Include(x => x.Factors.OrderBy(f => f.Index))
+            .Include(x => x.Strengths.Where(r => r.Period == period))
+            .AsSplitQuery()
+            .FirstOrDefaultAsync(x => x.Id == sessionId, cancellationToken)
+            ?? throw SessionException.NotFound(sessionId);
+        return PeriodProblem.Of(session, period);
     }
 
     private async Task<RoundOpened?> TryOpenFromCacheAsync(Caller caller, CachedSession s, int deadlineSeconds, CancellationToken cancellationToken)
@@ -99,15 +166,16 @@ public sealed partial class RoundService
             }
         }
 
-        var next = Committed(s, entry, s with { CurrentRound = round.Number, OpenRound = new CachedRound(round.Number, []) });
+        var next = Committed(s, entry, s with { CurrentRound = round.Number, OpenRound = new CachedRound(round.Number, round.Period, []) });
         var message = Opened(round, next.Sequence);
         await hub.Clients.Group(Group(s.Id)).RoundOpened(message);
         return message;
     }
 
     /// <summary>
-    /// After a commit from <paramref name="s"/> that appended <paramref name="entry"/>: caches
-    /// <paramref name="changed"/> one version and one sequence number on, with the new chain head.
+    /// After a commit from <paramref name="s"/> that sent one message and appended
+    /// <paramref name="entry"/>: caches <paramref name="changed"/> one version and one sequence
+    /// number on, with the new chain head.
     /// </summary>
     private CachedSession Committed(CachedSession s, AuditEntry entry, CachedSession changed)
     {
@@ -119,15 +187,16 @@ public sealed partial class RoundService
     }
 
     /// <summary>
-    /// Tracks the session row as the cached state has it and advances its version and sequence:
-    /// the save updates it only where the row still has the cached version.
+    /// Tracks the session row as the cached state has it and advances its version and sequence by
+    /// the number of messages the write sends: the save updates it only where the row still has
+    /// the cached version.
     /// </summary>
-    private static NegotiationSession AttachAdvanced(NegotiationDbContext db, CachedSession s)
+    private static NegotiationSession AttachAdvanced(NegotiationDbContext db, CachedSession s, int messages = 1)
     {
-        var row = new NegotiationSession { Id = s.Id, Version = s.Version, Sequence = s.Sequence, CurrentRound = s.CurrentRound };
+        var row = new NegotiationSession { Id = s.Id, Version = s.Version, Sequence = s.Sequence, CurrentRound = s.CurrentRound, State = s.State };
         db.Sessions.Attach(row);
-        row.Version++;
-        row.Sequence++;
+        row.Version += messages;
+        row.Sequence += messages;
         return row;
     }
 

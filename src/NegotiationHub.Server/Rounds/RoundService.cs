@@ -1,8 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.EntityFrameworkCore;
-using NegotiationHub.Bargaining.Nash;
-using NegotiationHub.Bargaining.Rounds;
 using NegotiationHub.Bargaining.Validation;
 using NegotiationHub.Contracts;
 using NegotiationHub.Data;
@@ -166,27 +164,46 @@ public sealed partial class RoundService(
         await hub.Clients.Group(Group(sessionId)).BidAccepted(accepted);
         if (round.Bids.Count == session.Parties.Count)
         {
-            await CloseAfterLastBidAsync(db, session, round, caller.UserName, cancellationToken);
+            await CloseAfterLastBidAsync(sessionId, round.Number, caller.UserName, cancellationToken);
         }
 
         return ack;
     }
 
-    /// <summary>Closes a round whose last bid was just committed; a failure leaves it to the deadline service, and the bid acknowledged.</summary>
-    private async Task CloseAfterLastBidAsync(NegotiationDbContext db, NegotiationSession session, Round round, string actor, CancellationToken cancellationToken)
+    /// <summary>
+    /// Closes a round whose last bid was just committed: from the cached state if it can
+    /// (<see cref="TryCloseFromCacheAsync"/>), else on freshly loaded data. A failure leaves the
+    /// close to the deadline service, and the bid acknowledged.
+    /// </summary>
+    private async Task CloseAfterLastBidAsync(Guid sessionId, int roundNumber, string actor, CancellationToken cancellationToken)
     {
         try
         {
-            await CloseAsync(db, session, round, RoundCloseReason.AllBid, actor, cancellationToken);
+            if (cache.Get(sessionId) is { OpenRound.Number: var open } cached && open == roundNumber && await TryCloseFromCacheAsync(cached, actor, cancellationToken))
+            {
+                return;
+            }
+
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            var session = await LoadAsync(db, sessionId, cancellationToken);
+            if (session.Rounds.FirstOrDefault(r => r.Number == roundNumber && r.State == Entities.RoundState.Open) is { } round
+                && round.Bids.Count == session.Parties.Count)
+            {
+                await CloseAsync(db, session, round, RoundCloseReason.AllBid, actor, cancellationToken);
+            }
+            else
+            {
+                cache.Invalidate(sessionId); // changed meanwhile by another node: its close is its own
+            }
         }
-        catch (Exception exception) when (exception is DbUpdateException || Persistence.StoreFailures.IsBusy(exception))
+        catch (Exception exception) when (exception is not OperationCanceledException)
         {
             // The bid is committed, so the caller must get its ack, not an error that says
-            // nothing was written. The close rolled back whole (busy database, or another
-            // node closed first); the deadline service closes a round whose parties have all
-            // bid at its next tick.
-            cache.Invalidate(session.Id);
-            log.LogWarning(exception, "Session {SessionId} round {Round}: every party has bid but closing failed; the deadline service will close it", session.Id, round.Number);
+            // nothing was written. The close rolled back whole (a busy database, another node
+            // closed first, a lost connection); the deadline service closes a round whose
+            // parties have all bid at its next tick.
+            cache.Invalidate(sessionId);
+            log.LogWarning(exception, "Session {SessionId} round {Round}: every party has bid but closing failed; the deadline service will close it", sessionId, roundNumber);
         }
     }
 
@@ -239,108 +256,43 @@ public sealed partial class RoundService(
     private async Task<RoundClosed> CloseAsync(NegotiationDbContext db, NegotiationSession session, Round round, RoundCloseReason reason, string closedBy, CancellationToken cancellationToken)
     {
         var now = time.GetDatabaseUtcNow();
-        await LoadForCloseAsync(db, session, round.Period, cancellationToken);
-        var strengths = SessionService.StrengthsOf(session, round.Period);
-        var problem = SessionSetup.ProblemFor(session.Parties, session.Factors, strengths, session.Pool);
-        var target = NashBargainingSolver.Solve(problem);
+        var problem = cache.Problem(session.Id, round.Period) ?? PeriodProblem.Of(session, round.Period);
         var n = session.Parties.Count;
-        var demands = new double[n];
-        var auto = new bool[n];
-        var previous = await PreviousDemandsAsync(db, session, round.Number, cancellationToken);
-        for (var i = 0; i < n; i++)
-        {
-            var bid = round.Bids.FirstOrDefault(b => b.PartyIndex == i);
-            if (bid is null)
-            {
-                // MODEL §4: a late party is moved λ of the way from its last demand (or from the whole pool) toward k*_i.
-                var from = previous[i] ?? session.Pool;
-                var conceded = Math.Clamp(ConcessionRule.AutoConcede(from, target.Allocation[i], session.AutoConcessionLambda), session.Parties[i].Disagreement, session.Pool);
-                bid = new Bid
-                {
-                    Id = Guid.NewGuid(), SessionId = session.Id, RoundNumber = round.Number, PartyIndex = i,
-                    Demand = conceded, SubmittedUtc = now, AutoConceded = true,
-                };
-                round.Bids.Add(bid);
-            }
-
-            demands[i] = bid.Demand;
-            auto[i] = bid.AutoConceded;
-        }
-
-        var analysis = RoundAnalyzer.Analyze(problem, demands, session.AutoConcessionLambda, target);
-        var view = SessionMessages.Analysis(round.Number, SessionMessages.Utc(now), analysis, auto);
-        round.State = Entities.RoundState.Closed;
-        round.ClosedUtc = now;
-        round.CloseReason = reason;
-        round.AnalysisJson = JsonSerializer.Serialize(view, SessionMessages.Json);
-        round.Compatible = analysis.Compatible;
-        round.NashEfficiency = analysis.NashEfficiency;
-        round.Distance = analysis.Distance;
-        var closed = new RoundClosed { SessionId = session.Id, Sequence = NextSequence(session), Analysis = view };
-        var actor = reason == RoundCloseReason.Deadline ? "system" : closedBy;
-        await AuditLog.AppendAsync(db, AuditChain.ForSession(session.Id), actor, AuditEvents.RoundClosed, new
-        {
-            round = round.Number,
-            reason = reason.ToString(),
-            autoConceded = round.Bids.Where(b => b.AutoConceded).OrderBy(b => b.PartyIndex).Select(b => new { bidId = b.Id, partyIndex = b.PartyIndex, demand = b.Demand }),
-            demands,
-            analysis.Gap,
-            analysis.Compatible,
-            analysis.MustConcede,
-            analysis.NashEfficiency,
-            analysis.Distance,
-            powers = problem.Powers,
-            target = target.Allocation,
-        }, now, cancellationToken);
-
+        var bids = Enumerable.Range(0, n).Select(i => round.Bids.FirstOrDefault(b => b.PartyIndex == i)).ToArray();
+        var previous = bids.Contains(null) ? await PreviousDemandsAsync(db, session, round.Number, cancellationToken) : new double?[n];
+        var closing = RoundClosing.Decide(session.Id, round.Number, problem, session.AutoConcessionLambda, bids, previous, reason, now);
+        round.Bids.AddRange(closing.AutoConceded);
+        closing.ApplyTo(round);
+        var closed = closing.Closed(NextSequence(session));
+        var actor = closing.Actor(closedBy);
+        await AuditLog.AppendAsync(db, AuditChain.ForSession(session.Id), actor, AuditEvents.RoundClosed, closing.ClosedPayload, now, cancellationToken);
         AgreementReached? agreed = null;
-        if (analysis.Compatible)
+        if (closing.Contract is { } contract)
         {
-            var allocation = analysis.Agreement!;
-            var shares = allocation.Select(k => k / session.Pool).ToArray();
-            var contract = new Contract
-            {
-                Id = Guid.NewGuid(), SessionId = session.Id, RoundNumber = round.Number, CreatedUtc = now, CurrentRevision = 0,
-                SharesJson = JsonSerializer.Serialize(shares),
-            };
-            contract.Revisions.Add(new ContractRevisionRecord
-            {
-                ContractId = contract.Id, Number = 0, Kind = "Agreement", Period = round.Period, SharesJson = contract.SharesJson,
-                OptimumJson = JsonSerializer.Serialize(target.Shares), PowersJson = JsonSerializer.Serialize(problem.Powers),
-                StrengthsJson = JsonSerializer.Serialize(strengths), CreatedUtc = now,
-            });
             db.Contracts.Add(contract);
             session.State = Entities.SessionState.Agreed;
-            await AuditLog.AppendAsync(db, AuditChain.ForSession(session.Id), actor, AuditEvents.AgreementReached, new
-            {
-                contractId = contract.Id,
-                round = round.Number,
-                allocation,
-                shares,
-                optimum = target.Shares,
-                powers = problem.Powers,
-                strengths,
-            }, now, cancellationToken);
-            agreed = new AgreementReached
-            {
-                SessionId = session.Id,
-                Sequence = NextSequence(session),
-                Agreement = new AgreementView { Round = round.Number, Allocation = allocation, Shares = shares, ContractId = contract.Id, ReachedUtc = SessionMessages.Utc(now) },
-            };
+            await AuditLog.AppendAsync(db, AuditChain.ForSession(session.Id), actor, AuditEvents.AgreementReached, closing.AgreedPayload!, now, cancellationToken);
+            agreed = closing.Agreed(NextSequence(session));
         }
 
         await db.SaveChangesAsync(cancellationToken);
         Remember(db, session);
+        cache.SetProblem(session.Id, problem);
+        await SendClosedAsync(closing, closed, agreed);
+        return closed;
+    }
+
+    /// <summary>Broadcasts a committed close (and its agreement), in sequence order.</summary>
+    private async Task SendClosedAsync(RoundClosing closing, RoundClosed closed, AgreementReached? agreed)
+    {
         log.LogInformation("Session {SessionId} round {Round} closed ({Reason}); compatible={Compatible}, efficiency={Efficiency:F4}",
-            session.Id, round.Number, reason, analysis.Compatible, analysis.NashEfficiency);
-        var group = hub.Clients.Group(Group(session.Id));
+            closing.SessionId, closing.Round, closing.Reason, closing.Analysis.Compatible, closing.Analysis.NashEfficiency);
+        var group = hub.Clients.Group(Group(closing.SessionId));
         await group.RoundClosed(closed);
         if (agreed is not null)
         {
             await group.AgreementReached(agreed);
         }
-
-        return closed;
     }
 
     private static async Task<double?[]> PreviousDemandsAsync(NegotiationDbContext db, NegotiationSession session, int roundNumber, CancellationToken cancellationToken)
@@ -447,8 +399,7 @@ public sealed partial class RoundService(
 
     /// <summary>
     /// What a bid needs, in one statement: the session, its parties, its members and the open round
-    /// with its bids (all that <see cref="CachedSession.From"/> reads). <see cref="CloseAsync"/>
-    /// loads the factors and strengths when the bid turns out to be the round's last.
+    /// with its bids (all that <see cref="CachedSession.From"/> reads).
     /// </summary>
     private static async Task<NegotiationSession> LoadOpenRoundAsync(NegotiationDbContext db, Guid sessionId, CancellationToken cancellationToken) =>
         await db.Sessions
@@ -458,22 +409,6 @@ public sealed partial class RoundService(
             .AsSingleQuery()
             .FirstOrDefaultAsync(s => s.Id == sessionId, cancellationToken)
         ?? throw SessionException.NotFound(sessionId);
-
-    /// <summary>Loads the factors (in order) and the period's strengths of a session loaded by <see cref="LoadOpenRoundAsync"/>; a no-op after <see cref="LoadAsync"/>.</summary>
-    private static async Task LoadForCloseAsync(NegotiationDbContext db, NegotiationSession session, int period, CancellationToken cancellationToken)
-    {
-        var entry = db.Entry(session);
-        if (!entry.Collection(s => s.Factors).IsLoaded)
-        {
-            await entry.Collection(s => s.Factors).LoadAsync(cancellationToken);
-            session.Factors.Sort((a, b) => a.Index.CompareTo(b.Index));
-        }
-
-        if (!entry.Collection(s => s.Strengths).IsLoaded)
-        {
-            await entry.Collection(s => s.Strengths).Query().Where(r => r.Period == period).LoadAsync(cancellationToken);
-        }
-    }
 
     internal static async Task<NegotiationSession> LoadAsync(NegotiationDbContext db, Guid sessionId, CancellationToken cancellationToken) =>
         await db.Sessions

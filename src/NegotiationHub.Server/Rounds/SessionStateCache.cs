@@ -8,7 +8,7 @@ using NegotiationHub.Server.Sessions;
 namespace NegotiationHub.Server.Rounds;
 
 /// <summary>
-/// What a bid or a round opening needs of a session, as committed at <see cref="Version"/> (ADR 0010).
+/// What a bid, a round opening or an all-bid close needs of a session, as committed at <see cref="Version"/> (ADR 0010).
 /// Immutable: every commit of this node replaces it whole.
 /// </summary>
 public sealed record CachedSession
@@ -31,6 +31,9 @@ public sealed record CachedSession
     public required int CurrentPeriod { get; init; }
 
     public required string CreatedById { get; init; }
+
+    /// <summary>λ of the auto-concession rule (fixed once the session is open).</summary>
+    public required double AutoConcessionLambda { get; init; }
 
     /// <summary>d_i by party index; its length is the number of parties.</summary>
     public required ImmutableArray<double> Disagreements { get; init; }
@@ -80,19 +83,20 @@ public sealed record CachedSession
             CurrentRound = session.CurrentRound,
             CurrentPeriod = session.CurrentPeriod,
             CreatedById = session.CreatedById,
+            AutoConcessionLambda = session.AutoConcessionLambda,
             Disagreements = [.. session.Parties.OrderBy(p => p.Index).Select(p => p.Disagreement)],
             Members = [.. session.Members.Select(m => new SessionMembership { SessionId = m.SessionId, UserId = m.UserId, Role = m.Role, PartyIndex = m.PartyIndex, AddedUtc = m.AddedUtc })],
-            OpenRound = open is null ? null : new CachedRound(open.Number, [.. open.Bids.Select(b => new CachedBid(b.Id, b.PartyIndex))]),
+            OpenRound = open is null ? null : new CachedRound(open.Number, open.Period, [.. open.Bids.Select(b => new CachedBid(b.Id, b.PartyIndex, b.Demand))]),
             Head = head,
         };
     }
 }
 
-/// <summary>An open round: its number and the bids in so far.</summary>
-public sealed record CachedRound(int Number, ImmutableArray<CachedBid> Bids);
+/// <summary>An open round: its number, its strength period and the bids in so far.</summary>
+public sealed record CachedRound(int Number, int Period, ImmutableArray<CachedBid> Bids);
 
 /// <summary>A bid of the open round.</summary>
-public readonly record struct CachedBid(Guid BidId, int PartyIndex);
+public readonly record struct CachedBid(Guid BidId, int PartyIndex, double Demand);
 
 /// <summary>
 /// This node's <see cref="CachedSession"/> per session (ADR 0010). Read and replaced only under the
@@ -107,6 +111,7 @@ public sealed class SessionStateCache : IDisposable
     public const int Capacity = 20_000;
 
     private readonly ConcurrentDictionary<Guid, CachedSession> _entries = new();
+    private readonly ConcurrentDictionary<(Guid Session, int Period), PeriodProblem> _problems = new();
     private readonly Meter _meter = new("NegotiationHub.Server");
     private long _hits;
     private long _misses;
@@ -114,7 +119,7 @@ public sealed class SessionStateCache : IDisposable
 
     public SessionStateCache()
     {
-        _meter.CreateObservableCounter("negotiationhub.session_cache.hits", () => Hits, description: "Bids and round openings committed from the cached session state");
+        _meter.CreateObservableCounter("negotiationhub.session_cache.hits", () => Hits, description: "Bids, round openings and round closes committed from the cached session state");
         _meter.CreateObservableCounter("negotiationhub.session_cache.misses", () => Misses, description: "Bids and round openings that loaded the session (none cached, or the cached state would refuse)");
         _meter.CreateObservableCounter("negotiationhub.session_cache.stale", () => Stale, description: "Writes from the cached state the database refused (the session had changed); redone on fresh data");
     }
@@ -145,8 +150,26 @@ public sealed class SessionStateCache : IDisposable
         _entries.AddOrUpdate(state.Id, state, (_, old) => old.Version > state.Version ? old : state);
     }
 
-    /// <summary>Forgets a session (after a write elsewhere in this node, or a refusal).</summary>
+    /// <summary>Forgets a session (after a write elsewhere in this node, or a refusal); its period problems stay, as they never change.</summary>
     public void Invalidate(Guid sessionId) => _entries.TryRemove(sessionId, out _);
+
+    /// <summary>The problem of one period of an open session, if this node has used it.</summary>
+    public PeriodProblem? Problem(Guid sessionId, int period) => _problems.GetValueOrDefault((sessionId, period));
+
+    /// <summary>
+    /// Keeps the problem of a period of an open session: it can never be stale (parties, factors,
+    /// λ and a period's readings are fixed once a session is open), so nothing invalidates it.
+    /// </summary>
+    public void SetProblem(Guid sessionId, PeriodProblem problem)
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        if (_problems.Count >= Capacity)
+        {
+            _problems.Clear();
+        }
+
+        _problems[(sessionId, problem.Period)] = problem;
+    }
 
     internal void Hit() => Interlocked.Increment(ref _hits);
 

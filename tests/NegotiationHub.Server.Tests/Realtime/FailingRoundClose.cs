@@ -1,13 +1,18 @@
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Entities = NegotiationHub.Data.Entities;
 
 namespace NegotiationHub.Server.Tests.Realtime;
 
-/// <summary>Fails the next save that closes a round, as a busy database (or another node's race) would.</summary>
+/// <summary>
+/// Fails the next save that closes a round: as a busy database would, or (<c>FailNext(busy: false)</c>)
+/// as a write from a stale state would, the session row having moved on.
+/// </summary>
 internal sealed class FailingRoundClose : SaveChangesInterceptor
 {
     private int _armed;
+    private volatile bool _busy;
     private int _failures;
 
     public bool Failed => Failures > 0;
@@ -15,7 +20,11 @@ internal sealed class FailingRoundClose : SaveChangesInterceptor
     /// <summary>How many closes this interceptor has failed.</summary>
     public int Failures => Volatile.Read(ref _failures);
 
-    public void FailNext() => Volatile.Write(ref _armed, 1);
+    public void FailNext(bool busy = true)
+    {
+        _busy = busy;
+        Volatile.Write(ref _armed, 1);
+    }
 
     // SQLite saves synchronously on its writer thread (SqliteWriteGate), PostgreSQL asynchronously.
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
@@ -37,7 +46,11 @@ internal sealed class FailingRoundClose : SaveChangesInterceptor
             && Interlocked.Exchange(ref _armed, 0) == 1)
         {
             Interlocked.Increment(ref _failures);
-            throw new DbUpdateException("simulated: database is locked");
+            // Busy as SQLite reports it (SQLITE_BUSY inside EF's exception) is not a stale state,
+            // so no path retries it: the deadline service does. A stale write is redone on fresh data.
+            throw _busy
+                ? new DbUpdateException("simulated", new SqliteException("simulated: database is locked", 5))
+                : new DbUpdateConcurrencyException("simulated: the session row has moved on");
         }
     }
 }

@@ -4,12 +4,15 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using NegotiationHub.Contracts;
 using NegotiationHub.Data.Audit;
+using NegotiationHub.Data;
 using NegotiationHub.Server.Rounds;
+using NegotiationHub.Server.Tests.Contracts;
+using Entities = NegotiationHub.Data.Entities;
 
 namespace NegotiationHub.Server.Tests.Realtime;
 
 /// <summary>
-/// ADR 0010: bids and round openings are committed from a node's cached state of the session,
+/// ADR 0010: bids, round openings and all-bid closes are committed from a node's cached state of the session,
 /// which may be stale. What is checked here is that it is used (the hot path reads nothing), and
 /// that a stale one never commits anything fresh data would not: another node's writes, a reused
 /// bid id and a member added later all come out as if there were no cache.
@@ -33,7 +36,7 @@ public sealed class SessionStateCacheTests
         await chair.WaitForAsync<AgreementReached>();
 
         Assert.Equal(misses + 1, cache.Misses);
-        Assert.Equal(hits + 4 + 1 + 4, cache.Hits);
+        Assert.Equal(hits + 4 + 1 + 4 + 2, cache.Hits); // bids, the second opening, bids, both closes
         Assert.Equal(0, cache.Stale);
         Assert.Null(cache.Get(id)); // agreed: no more bids, nothing kept
 
@@ -168,6 +171,74 @@ public sealed class SessionStateCacheTests
         var ack = await outsider.Client.SubmitBidAsync(id, Bid(1, 30));
         Assert.Equal(0, ack.PartyIndex);
         Assert.Equal(0, cache.Stale);
+    }
+
+    [Fact]
+    public async Task A_round_of_a_later_period_is_closed_from_the_cache_with_that_periods_powers()
+    {
+        await using var server = LiveServer.Start();
+        var (coordinator, id, chair) = await SessionAsync(server);
+        var members = await MembersAsync(server, id);
+        var cache = Cache(server);
+        await chair.Client.OpenRoundAsync(id, 60);
+        await BidAsync(members, id, 1, [40, 30, 30, 30]);
+        var first = await chair.WaitForAsync<RoundClosed>(r => r.Analysis.Round == 1);
+        var recorded = await coordinator.Http.PostAsJsonAsync($"/api/sessions/{id}/strengths", new { period = 1, strengths = ContractFixture.Strengths(4) });
+        Assert.True(recorded.IsSuccessStatusCode, await recorded.Content.ReadAsStringAsync());
+        await chair.Client.OpenRoundAsync(id, 60); // the strengths dropped the cached state: this loads
+        var hits = cache.Hits;
+
+        await BidAsync(members, id, 2, [40, 30, 30, 30]);
+        var second = await chair.WaitForAsync<RoundClosed>(r => r.Analysis.Round == 2);
+
+        Assert.Equal(hits + 4 + 1, cache.Hits); // the bids and the close
+        Assert.All(first.Analysis.Parties, p => Assert.Equal(0.25, p.Power, 12)); // equal strengths (period 0)
+        var optimum = ContractFixture.Optimum(4); // MODEL §1 by hand; linear, d = 0: k* = h·K
+        Assert.Equal(optimum, second.Analysis.Parties.Select(p => p.Power), (a, b) => Math.Abs(a - b) < 1e-12);
+        Assert.Equal(optimum.Select(h => h * 100), second.Analysis.Parties.Select(p => p.Target), (a, b) => Math.Abs(a - b) < 1e-9);
+        Assert.Equal(0.25, Assert.IsType<PeriodProblem>(cache.Problem(id, 0)).Problem.Powers[0], 12);
+        Assert.Equal(optimum[0], Assert.IsType<PeriodProblem>(cache.Problem(id, 1)).Problem.Powers[0], 12);
+        await using var db = server.Database();
+        var stored = await db.Rounds.AsNoTracking().SingleAsync(r => r.SessionId == id && r.Number == 2);
+        Assert.Equal(1, stored.Period);
+        Assert.Equal(Entities.RoundCloseReason.AllBid, stored.CloseReason);
+        Assert.Equal(second.Analysis.Distance, stored.Distance);
+    }
+
+    [Fact]
+    public async Task A_close_from_a_stale_cached_state_is_redone_at_once_on_fresh_data()
+    {
+        var failClose = new FailingRoundClose();
+        await using var server = LiveServer.Start(services: s => s.ConfigureDbContext<NegotiationDbContext>(o => o.AddInterceptors(failClose)));
+        var (_, id, chair) = await SessionAsync(server);
+        var members = await MembersAsync(server, id);
+        var cache = Cache(server);
+        await chair.Client.OpenRoundAsync(id, 60);
+        var acks = new List<BidAck>();
+        for (var i = 0; i < members.Length; i++)
+        {
+            if (i == members.Length - 1)
+            {
+                failClose.FailNext(busy: false);
+            }
+
+            acks.Add(await members[i].Client.SubmitBidAsync(id, Bid(1, 25)));
+        }
+
+        // No clock moves here, so no deadline poll runs: the loading path closed the round.
+        var closed = await chair.WaitForAsync<RoundClosed>(r => r.Analysis.Round == 1);
+        var agreed = await chair.WaitForAsync<AgreementReached>();
+
+        Assert.Equal(1, failClose.Failures);
+        Assert.Equal(1, cache.Stale);
+        Assert.Equal(acks.Max(a => a.Sequence) + 1, closed.Sequence);
+        Assert.Equal(closed.Sequence + 1, agreed.Sequence);
+        Assert.Equal([25.0, 25, 25, 25], agreed.Agreement.Allocation);
+        await using var db = server.Database();
+        Assert.Equal(1, await db.Contracts.CountAsync(c => c.SessionId == id));
+        Assert.Equal(agreed.Sequence, (await db.Sessions.AsNoTracking().SingleAsync(s => s.Id == id)).Sequence);
+        var audit = await AuditVerifier.VerifyAsync(db, AuditChain.ForSession(id), CancellationToken.None);
+        Assert.True(audit.Valid, string.Join("; ", audit.Problems));
     }
 
     /// <summary>Users, an opened 3+1 session, and its coordinator's hub connection joined to it.</summary>
