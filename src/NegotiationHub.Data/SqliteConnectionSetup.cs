@@ -20,12 +20,20 @@ public enum SqliteSynchronous
 }
 
 /// <summary>
-/// Sets a SQLite connection's per-connection pragmas when EF opens it: once per native handle, which
-/// the pool keeps across <c>SqliteConnection</c> objects.
+/// Sets a SQLite connection's per-connection pragmas when EF opens it (durability, and the WAL
+/// auto-checkpoint threshold): once per native handle, which the pool keeps across
+/// <c>SqliteConnection</c> objects.
 /// </summary>
 internal sealed class SqliteConnectionSetup(SqliteSynchronous synchronous) : DbConnectionInterceptor
 {
-    private readonly string _pragma = synchronous == SqliteSynchronous.Full ? "PRAGMA synchronous=FULL;" : "PRAGMA synchronous=NORMAL;";
+    /// <summary>
+    /// WAL pages after which a committing connection checkpoints by itself: only a safety net, as the
+    /// file's writer thread checkpoints between writes long before (<see cref="SqliteWriteGate"/>).
+    /// </summary>
+    public const int AutoCheckpointPages = 10_000;
+
+    private readonly string _pragma = (synchronous == SqliteSynchronous.Full ? "PRAGMA synchronous=FULL;" : "PRAGMA synchronous=NORMAL;")
+        + $" PRAGMA wal_autocheckpoint={AutoCheckpointPages};";
     private readonly ConditionalWeakTable<object, object> _done = [];
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)

@@ -19,6 +19,13 @@ namespace NegotiationHub.Data;
 /// own thread the next write starts the moment the last one commits; callers await a task. A write
 /// made from inside a write (an interceptor's) runs inline. SQLite's busy handler is left for other
 /// processes on the file (a backup, a second server).
+/// <para>
+/// The thread also checkpoints the WAL, when no write is waiting: every
+/// <see cref="CheckpointEveryWrites"/> writes and before it exits. Left to SQLite, the commit that
+/// crosses the auto-checkpoint threshold copies a thousand pages back into the database and syncs it
+/// while every queued write waits; connections keep only a far threshold as a safety net
+/// (<see cref="SqliteConnectionSetup.AutoCheckpointPages"/>).
+/// </para>
 /// </remarks>
 public sealed class SqliteWriteGate
 {
@@ -31,6 +38,10 @@ public sealed class SqliteWriteGate
     private static readonly Meter Meter = new(MeterName);
     private static readonly Histogram<double> Waited = Meter.CreateHistogram<double>("negotiationhub.sqlite.write.wait", "ms", "How long a SQLite write queued behind this process's other writes.");
     private static readonly Histogram<double> Held = Meter.CreateHistogram<double>("negotiationhub.sqlite.write.duration", "ms", "How long a SQLite write ran on the writer thread (the SaveChanges transaction).");
+    private static readonly Histogram<double> Checkpointed = Meter.CreateHistogram<double>("negotiationhub.sqlite.checkpoint.duration", "ms", "How long a WAL checkpoint ran on the writer thread, between writes.");
+
+    /// <summary>Writes after which the writer thread checkpoints the WAL as soon as no write is waiting.</summary>
+    public const int CheckpointEveryWrites = 64;
 
     [ThreadStatic]
     private static SqliteWriteGate? _running;
@@ -39,11 +50,19 @@ public sealed class SqliteWriteGate
     private readonly Queue<Job> _queue = new();
     private bool _threadAlive;
 
-    private SqliteWriteGate(string file, TimeSpan timeout)
+    private readonly string _connectionString;
+    private int _sinceCheckpoint; // the writer thread's only
+    private long _checkpoints;
+
+    private SqliteWriteGate(string file, TimeSpan timeout, string connectionString)
     {
         File = file;
         Timeout = timeout;
+        _connectionString = connectionString;
     }
+
+    /// <summary>WAL checkpoints the writer thread has run.</summary>
+    public long Checkpoints => Interlocked.Read(ref _checkpoints);
 
     /// <summary>The database file the gate serializes writes to.</summary>
     public string File { get; }
@@ -69,7 +88,7 @@ public sealed class SqliteWriteGate
             }
 
             var timeout = TimeSpan.FromSeconds(Math.Max(1, builder.DefaultTimeout));
-            return ByFile.GetOrAdd(Path.GetFullPath(builder.DataSource), f => new SqliteWriteGate(f, timeout));
+            return ByFile.GetOrAdd(Path.GetFullPath(builder.DataSource), f => new SqliteWriteGate(f, timeout, cs));
         });
     }
 
@@ -113,45 +132,106 @@ public sealed class SqliteWriteGate
         new Thread(WriterLoop) { IsBackground = true, Name = $"SQLite writer {Path.GetFileName(File)}" }.Start();
     }
 
-    /// <summary>Runs queued writes; exits after <see cref="IdleExit"/> without work (a later write starts a new thread).</summary>
+    /// <summary>
+    /// Runs queued writes, and checkpoints when none is waiting; exits after <see cref="IdleExit"/>
+    /// without work (a later write starts a new thread).
+    /// </summary>
     private void WriterLoop()
     {
         _running = this;
+        SqliteConnection? checkpoints = null;
         while (true)
         {
-            Job job;
+            Job? job = null;
+            var checkpoint = false;
             lock (_lock)
             {
-                while (_queue.Count == 0)
+                if (_queue.Count > 0)
                 {
-                    if (!Monitor.Wait(_lock, IdleExit) && _queue.Count == 0)
+                    job = _queue.Dequeue();
+                }
+                else if (_sinceCheckpoint >= CheckpointEveryWrites)
+                {
+                    checkpoint = true;
+                }
+                else if (!Monitor.Wait(_lock, IdleExit) && _queue.Count == 0)
+                {
+                    if (_sinceCheckpoint > 0)
+                    {
+                        checkpoint = true;
+                    }
+                    else
                     {
                         _threadAlive = false;
                         _running = null;
+                        checkpoints?.Dispose();
                         return;
                     }
                 }
-
-                job = _queue.Dequeue();
             }
 
-            var started = Stopwatch.GetTimestamp();
-            var waited = Stopwatch.GetElapsedTime(job.Queued, started);
-            Waited.Record(waited.TotalMilliseconds);
-            if (job.CancellationToken.IsCancellationRequested)
+            if (checkpoint)
             {
-                job.Cancel();
+                Checkpoint(ref checkpoints);
             }
-            else if (waited > Timeout)
+            else if (job is not null)
             {
-                job.Fail(Busy());
-            }
-            else
-            {
-                job.Execute();
-                Held.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                Run(job);
             }
         }
+    }
+
+    private void Run(Job job)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var waited = Stopwatch.GetElapsedTime(job.Queued, started);
+        Waited.Record(waited.TotalMilliseconds);
+        if (job.CancellationToken.IsCancellationRequested)
+        {
+            job.Cancel();
+        }
+        else if (waited > Timeout)
+        {
+            job.Fail(Busy());
+        }
+        else
+        {
+            job.Execute();
+            Held.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            _sinceCheckpoint++;
+        }
+    }
+
+    /// <summary>
+    /// A passive checkpoint, on the writer thread's own connection: it copies the WAL back into the
+    /// database as far as readers allow and never waits for them. Between writes it completes, so
+    /// the next write starts the WAL over instead of growing it. A failure is left to the next
+    /// one (and to the connections' auto-checkpoint safety net).
+    /// </summary>
+    private void Checkpoint(ref SqliteConnection? connection)
+    {
+        var started = Stopwatch.GetTimestamp();
+        _sinceCheckpoint = 0;
+        try
+        {
+            if (connection is null)
+            {
+                connection = new SqliteConnection(_connectionString);
+                connection.Open();
+            }
+
+            using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
+            command.ExecuteNonQuery();
+            Interlocked.Increment(ref _checkpoints);
+        }
+        catch (SqliteException)
+        {
+            connection?.Dispose();
+            connection = null;
+        }
+
+        Checkpointed.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
 
     private SqliteException Busy() =>

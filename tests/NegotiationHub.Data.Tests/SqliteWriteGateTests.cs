@@ -5,7 +5,7 @@ using NegotiationHub.Testing;
 
 namespace NegotiationHub.Data.Tests;
 
-/// <summary>ADR 0009: one writer thread per SQLite file, and the per-connection durability pragma.</summary>
+/// <summary>ADR 0009: one writer thread per SQLite file, its checkpoints, and the per-connection pragmas.</summary>
 [Trait(TestDatabase.Trait, TestDatabase.SqliteOnly)]
 public class SqliteWriteGateTests
 {
@@ -61,6 +61,43 @@ public class SqliteWriteGateTests
             command.CommandText = "PRAGMA synchronous;";
             Assert.Equal(expected, (long)(await command.ExecuteScalarAsync())!);
         }
+    }
+
+    [Fact]
+    public async Task The_writer_thread_checkpoints_between_writes_so_the_wal_starts_over_instead_of_growing()
+    {
+        using var database = await MigratedAsync();
+        const int Writes = 1500;
+        for (var i = 0; i < Writes; i++)
+        {
+            // One at a time: the queue is empty after each, so the writer may checkpoint.
+            await using var db = database.CreateContext();
+            var entry = Entry($"wal-{i}");
+            entry.PayloadJson = $"{{\"padding\":\"{new string('x', 2000)}\"}}";
+            db.AuditEntries.Add(entry);
+            await db.SaveChangesAsync();
+        }
+
+        var gate = Assert.IsType<SqliteWriteGate>(SqliteWriteGate.For(database.CreateContext()));
+        var wal = new FileInfo(database.SqlitePath + "-wal");
+
+        // Each write adds at least one 4 KiB page (2 KB of payload): without checkpoints the WAL
+        // holds every one of them (the safety-net threshold is 10,000 pages), about 6 MB here.
+        Assert.True(gate.Checkpoints >= Writes / SqliteWriteGate.CheckpointEveryWrites - 1, $"{gate.Checkpoints} checkpoints");
+        Assert.True(wal.Length < 2_000_000, $"the WAL is {wal.Length} bytes");
+        await using var check = database.CreateContext();
+        Assert.Equal(Writes, await check.AuditEntries.CountAsync(e => e.Chain.StartsWith("wal-")));
+    }
+
+    [Fact]
+    public async Task Connections_keep_only_a_far_auto_checkpoint_threshold()
+    {
+        using var database = await MigratedAsync();
+        await using var db = database.CreateContext();
+        await db.Database.OpenConnectionAsync();
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.CommandText = "PRAGMA wal_autocheckpoint;";
+        Assert.Equal(10_000L, (long)(await command.ExecuteScalarAsync())!);
     }
 
     private static async Task<TestDatabase> MigratedAsync()
