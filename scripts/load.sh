@@ -7,6 +7,7 @@
 #   bash scripts/load.sh                         # the target: 250 sessions × 4 parties, 1 bid/s/party
 #   SESSIONS=3 bash scripts/load.sh              # a quick look
 #   SERVER_LOG=/tmp/server.log bash scripts/load.sh   # keep the server's log
+#   LATENCY_DIR=/tmp/lat bash scripts/load.sh          # keep every latency sample as CSV
 #
 # Bounded: every driver run stops its traffic after TIMEOUT seconds, the server is stopped on
 # exit, and all traffic goes to 127.0.0.1.
@@ -16,12 +17,12 @@ cd "$(dirname "$0")/.."
 SESSIONS=${SESSIONS:-250}
 PARTIES=${PARTIES:-4}
 BID_INTERVAL=${BID_INTERVAL:-1s}
+RAMP=${RAMP:-1s}                 # the sessions' first rounds open spread over this long; 0: all at once (one burst)
 MAX_ROUNDS=${MAX_ROUNDS:-40}     # negotiation sessions end at agreement (λ = 0.3: about 16 rounds); this only bounds them
 ECHO_ROUNDS=${ECHO_ROUNDS:-16}   # echo groups have no agreement: run about as many rounds as a session takes
 LAMBDA=${LAMBDA:-0.3}
 TIMEOUT=${TIMEOUT:-150}
-WARMUP_SESSIONS=${WARMUP_SESSIONS:-50}   # run to agreement first, unmeasured (0: measure a cold server)
-WARMUP_TIMEOUT=${WARMUP_TIMEOUT:-90}
+WARMUP_SESSIONS=${WARMUP_SESSIONS:-50}   # run to the end first in each driver process, unmeasured (0: measure cold)
 PORT=${PORT:-5390}
 URL="http://127.0.0.1:$PORT"
 
@@ -68,31 +69,25 @@ for _ in $(seq 1 120); do
 done
 
 bots=(dotnet src/NegotiationHub.Bots/bin/Release/net10.0/NegotiationHub.Bots.dll load --server "$URL"
-      --sessions "$SESSIONS" --parties "$PARTIES" --bid-interval "$BID_INTERVAL" --lambda "$LAMBDA"
+      --sessions "$SESSIONS" --parties "$PARTIES" --bid-interval "$BID_INTERVAL" --ramp "$RAMP" --lambda "$LAMBDA"
+      --warmup-sessions "$WARMUP_SESSIONS"
       --admin-user admin --admin-password "$admin_password" --server-pid "$server_pid" --timeout "$TIMEOUT")
 
-# Warm-up, not measured: a fresh server runs its first minute largely in unoptimized (tier-0)
-# code while the JIT's tiering thread recompiles the hot paths, which on 2 cores takes a third
-# of the CPU. A long-running server is past that; the table should be too. The warm-up bids
-# every 500 ms, so its coordinator connections (10 sessions each) stay under Hub:InvocationsPerSecond.
-if [ "$WARMUP_SESSIONS" -gt 0 ]; then
-  echo "warm-up: $WARMUP_SESSIONS sessions to agreement (not measured)" >&2
-  dotnet src/NegotiationHub.Bots/bin/Release/net10.0/NegotiationHub.Bots.dll load --server "$URL" \
-    --sessions "$WARMUP_SESSIONS" --parties "$PARTIES" --bid-interval 500ms --lambda "$LAMBDA" \
-    --admin-user admin --admin-password "$admin_password" --server-pid "$server_pid" --timeout "$WARMUP_TIMEOUT" \
-    --max-rounds "$MAX_ROUNDS" >/dev/null 2>&1 || true
-  dotnet src/NegotiationHub.Bots/bin/Release/net10.0/NegotiationHub.Bots.dll load --server "$URL" \
-    --sessions "$WARMUP_SESSIONS" --parties "$PARTIES" --bid-interval 500ms --lambda "$LAMBDA" \
-    --admin-user admin --admin-password "$admin_password" --server-pid "$server_pid" --timeout 20 \
-    --max-rounds "$ECHO_ROUNDS" --echo >/dev/null 2>&1 || true
+# Warm-up, not measured: a fresh process runs its first seconds largely in unoptimized (tier-0)
+# code while the JIT's tiering thread recompiles the hot paths, which on 2 cores takes a third of
+# the CPU. A long-running server is past that, and the table should be too — and so should the
+# driver, whose cold start competes for the same 2 cores. So each driver run first runs
+# WARMUP_SESSIONS sessions (echo groups) to the end in its own process, then the measured ones.
+negotiation_csv=(); echo_csv=()
+if [ -n "${LATENCY_DIR:-}" ]; then   # keep every latency sample (sent_s, round, latency_ms) for a closer look
+  mkdir -p "$LATENCY_DIR"; negotiation_csv=(--latency-csv "$LATENCY_DIR/negotiation.csv"); echo_csv=(--latency-csv "$LATENCY_DIR/echo.csv")
 fi
-
 status=0
-"${bots[@]}" --max-rounds "$MAX_ROUNDS" --table-header >"$work/negotiation.md" || status=$?
-"${bots[@]}" --max-rounds "$ECHO_ROUNDS" --echo >"$work/echo.md" || status=$?
+"${bots[@]}" --max-rounds "$MAX_ROUNDS" "${negotiation_csv[@]}" --table-header >"$work/negotiation.md" || status=$?
+"${bots[@]}" --max-rounds "$ECHO_ROUNDS" --echo "${echo_csv[@]}" >"$work/echo.md" || status=$?
 
 echo
-echo "Load: $SESSIONS sessions × $PARTIES parties, a bid about every $BID_INTERVAL per party, on $(nproc) cores ($(uname -m)), $(date -u +%Y-%m-%dT%H:%MZ)"
+echo "Load: $SESSIONS sessions × $PARTIES parties, a bid about every $BID_INTERVAL per party, first rounds over $RAMP, on $(nproc) cores ($(uname -m)), $(date -u +%Y-%m-%dT%H:%MZ)"
 echo
 cat "$work/negotiation.md" "$work/echo.md"
 if grep -qiE 'error|exception' "$work/server.log"; then

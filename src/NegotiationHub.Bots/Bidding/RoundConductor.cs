@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using NegotiationHub.Client;
 using NegotiationHub.Contracts;
@@ -12,6 +13,13 @@ public sealed record ConductorOptions
 
     /// <summary>Each round's deadline in seconds (the server accepts 10 … 86,400); late parties are auto-conceded then (MODEL §4).</summary>
     public int RoundDeadlineSeconds { get; init; } = 30;
+
+    /// <summary>
+    /// When to open each session's first round, counted from the moment the conductor has joined
+    /// its sessions; null opens every one at once. A load run spreads them, as independent
+    /// alliances do not all start in one instant.
+    /// </summary>
+    public Func<Guid, TimeSpan>? FirstRoundAt { get; init; }
 
     /// <summary>Receives a line per session outcome; nothing is printed when null.</summary>
     public Action<string>? Log { get; init; }
@@ -52,6 +60,7 @@ public sealed class RoundConductor(NegotiationHubClient client, IReadOnlyCollect
         using var agreed = client.OnAgreementReached(Enqueue);
         var outcomes = new Dictionary<Guid, SessionOutcome>();
         var rounds = new Dictionary<Guid, int>();
+        var first = new List<Guid>();
         foreach (var id in sessionIds)
         {
             var snapshot = await client.JoinSessionAsync(id, cancellationToken).ConfigureAwait(false);
@@ -62,8 +71,21 @@ public sealed class RoundConductor(NegotiationHubClient client, IReadOnlyCollect
             }
             else if (snapshot.CurrentRound is not { State: RoundState.Open })
             {
-                await client.OpenRoundAsync(id, _options.RoundDeadlineSeconds, cancellationToken).ConfigureAwait(false);
+                first.Add(id);
             }
+        }
+
+        // Rounds that close meanwhile wait in the inbox until every first round is open.
+        var joined = Stopwatch.GetTimestamp();
+        foreach (var (id, at) in first.Select(id => (id, _options.FirstRoundAt?.Invoke(id) ?? TimeSpan.Zero)).OrderBy(x => x.Item2))
+        {
+            var wait = at - Stopwatch.GetElapsedTime(joined);
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
+            }
+
+            await client.OpenRoundAsync(id, _options.RoundDeadlineSeconds, cancellationToken).ConfigureAwait(false);
         }
 
         while (outcomes.Count < rounds.Count)

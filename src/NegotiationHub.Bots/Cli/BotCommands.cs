@@ -132,6 +132,9 @@ public static class BotCommands
         var sessions = new Option<int>("--sessions") { Description = "Sessions to set up and run", DefaultValueFactory = _ => 10 };
         var parties = new Option<int>("--parties") { Description = "Parties per session (the 3+1 template: 4)", DefaultValueFactory = _ => 4 };
         var interval = new Option<string>("--bid-interval") { Description = "About how often each party bids, e.g. 1s or 250ms", DefaultValueFactory = _ => "1s" };
+        var ramp = new Option<string>("--ramp") { Description = "Open the sessions' first rounds spread over this long, e.g. 1s; 0 opens them all at once (one burst of first bids)", DefaultValueFactory = _ => "1s" };
+        var warmup = new Option<int>("--warmup-sessions") { Description = "Sessions (echo groups) to run first in this process, not measured: past the JIT's first seconds", DefaultValueFactory = _ => 0 };
+        var latencyCsv = new Option<string?>("--latency-csv") { Description = "Write every latency sample to this CSV file (sent_s, round, latency_ms)" };
         var maxRounds = MaxRoundsOption();
         var lambda = new Option<double>("--lambda") { Description = "λ of the parties' toward-nbs strategy", DefaultValueFactory = _ => 0.3 };
         var echo = new Option<bool>("--echo") { Description = "Drive the bare echo hub (/hubs/echo, Hub:EnableEchoHub=true) instead: the floor" };
@@ -142,7 +145,7 @@ public static class BotCommands
         var header = new Option<bool>("--table-header") { Description = "Print the Markdown table's header before the row" };
         var command = new Command("load", "Sets up N sessions, connects N×parties members and bids about once per interval per party until agreement; reports throughput, latency, lost and duplicated bids and memory.")
         {
-            sessions, parties, interval, maxRounds, lambda, echo, serverPid, admin, adminPassword, seconds, header,
+            sessions, parties, interval, ramp, warmup, latencyCsv, maxRounds, lambda, echo, serverPid, admin, adminPassword, seconds, header,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -152,6 +155,9 @@ public static class BotCommands
                 Sessions = parse.GetValue(sessions),
                 Parties = parse.GetValue(parties),
                 BidInterval = ParseDuration(parse.GetValue(interval)!),
+                Ramp = ParseDuration(parse.GetValue(ramp)!),
+                WarmupSessions = parse.GetValue(warmup),
+                LatencyCsv = parse.GetValue(latencyCsv),
                 MaxRounds = parse.GetValue(maxRounds),
                 Lambda = parse.GetValue(lambda),
                 Echo = parse.GetValue(echo),

@@ -27,6 +27,9 @@ public sealed class BidEntry
     public Exception? Error { get; set; }
 }
 
+/// <summary>One latency sample: when the round's last bid was sent (from the run's first bid), the round, and the latency.</summary>
+public readonly record struct LatencySample(TimeSpan Sent, int Round, double Milliseconds);
+
 /// <summary>
 /// Everything the load driver measures, filled from many connections at once: each bid sent and
 /// acknowledged (as the bots' <see cref="IBidObserver"/>), each broadcast received and when.
@@ -106,9 +109,13 @@ public sealed class BidLedger : IBidObserver
     /// the bid's echo on the echo hub. (The last bid's acknowledgement itself arrives after the
     /// broadcast, because the server closes the round inside that bid's call.)
     /// </summary>
-    public IReadOnlyList<double> LatenciesMilliseconds(bool echo)
+    public IReadOnlyList<double> LatenciesMilliseconds(bool echo) => [.. Latencies(echo).Select(s => s.Milliseconds)];
+
+    /// <summary>The samples of <see cref="LatenciesMilliseconds"/> with when their last bid was sent and their round.</summary>
+    public IReadOnlyList<LatencySample> Latencies(bool echo)
     {
-        var samples = new List<double>();
+        var samples = new List<LatencySample>();
+        var first = _bids.IsEmpty ? 0 : _bids.Values.Min(b => b.SentTicks);
         foreach (var round in _bids.Values.Where(b => b.Ack is not null).GroupBy(b => (b.SessionId, b.Bid.Round)))
         {
             var last = round.MaxBy(b => b.SentTicks)!;
@@ -117,7 +124,7 @@ public sealed class BidLedger : IBidObserver
                 : _roundClosedReceipts.GetValueOrDefault(round.Key);
             foreach (var received in receipts ?? [])
             {
-                samples.Add(Stopwatch.GetElapsedTime(last.SentTicks, received).TotalMilliseconds);
+                samples.Add(new LatencySample(Stopwatch.GetElapsedTime(first, last.SentTicks), round.Key.Round, Stopwatch.GetElapsedTime(last.SentTicks, received).TotalMilliseconds));
             }
         }
 

@@ -41,18 +41,36 @@ public static class LoadDriver
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxRounds, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.SessionsPerCoordinatorConnection, 1);
         using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        bounded.CancelAfter(options.Timeout + SetupAllowance);
+        bounded.CancelAfter((options.Timeout + SetupAllowance) * (options.WarmupSessions > 0 ? 2 : 1));
         var log = options.Log ?? (_ => { });
 
         using var setup = await LoadSetup.CreateAccountsAsync(options, bounded.Token).ConfigureAwait(false);
-        var sessions = options.Echo
-            ? [.. Enumerable.Range(0, options.Sessions).Select(_ => Guid.NewGuid())]
-            : await setup.CreateSessionsAsync(options.Sessions, bounded.Token).ConfigureAwait(false);
+        if (options.WarmupSessions > 0)
+        {
+            log($"warm-up: {options.WarmupSessions} {(options.Echo ? "echo groups" : "sessions")} run first, not measured");
+            var warmup = options with { Sessions = options.WarmupSessions, WarmupSessions = 0 };
+            var groups = await CreateAsync(warmup, setup, bounded.Token).ConfigureAwait(false);
+            var warm = options.Echo
+                ? await RunEchoAsync(warmup, setup, groups, _ => { }, bounded.Token).ConfigureAwait(false)
+                : await RunNegotiationAsync(warmup, setup, groups, _ => { }, bounded.Token).ConfigureAwait(false);
+            if (warm.LostBids > 0 || warm.DuplicatedBids > 0)
+            {
+                log($"warm-up: {warm.LostBids} bids lost and {warm.DuplicatedBids} duplicated");
+            }
+        }
+
+        var sessions = await CreateAsync(options, setup, bounded.Token).ConfigureAwait(false);
         log($"{(options.Echo ? "echo" : "negotiation")}: {sessions.Count} sessions × {options.Parties} parties set up");
         return options.Echo
             ? await RunEchoAsync(options, setup, sessions, log, bounded.Token).ConfigureAwait(false)
             : await RunNegotiationAsync(options, setup, sessions, log, bounded.Token).ConfigureAwait(false);
     }
+
+    /// <summary>The run's sessions (created over REST), or its echo groups (just ids).</summary>
+    private static async Task<IReadOnlyList<Guid>> CreateAsync(LoadOptions options, LoadSetup setup, CancellationToken cancellationToken) =>
+        options.Echo
+            ? [.. Enumerable.Range(0, options.Sessions).Select(_ => Guid.NewGuid())]
+            : await setup.CreateSessionsAsync(options.Sessions, cancellationToken).ConfigureAwait(false);
 
     private static async Task<LoadReport> RunNegotiationAsync(LoadOptions options, LoadSetup setup, IReadOnlyList<Guid> sessions, Action<string> log, CancellationToken cancellationToken)
     {
@@ -101,8 +119,12 @@ public static class LoadDriver
             log($"negotiation: {connections} connections up and joined; bidding");
             var cpuBefore = ServerCpu.Seconds(options.ServerPid);
 
+            var order = sessions.Select((id, k) => (id, k)).ToDictionary(x => x.id, x => x.k);
             var conductors = sessions.Chunk(options.SessionsPerCoordinatorConnection)
-                .Select((chunk, i) => new RoundConductor(chairs[i], chunk, new ConductorOptions { MaxRounds = options.MaxRounds, RoundDeadlineSeconds = 60 }).RunAsync(traffic.Token))
+                .Select((chunk, i) => new RoundConductor(chairs[i], chunk, new ConductorOptions
+                {
+                    MaxRounds = options.MaxRounds, RoundDeadlineSeconds = 60, FirstRoundAt = id => StartOffset(options, order[id], sessions.Count),
+                }).RunAsync(traffic.Token))
                 .ToList();
             try
             {
@@ -179,7 +201,7 @@ public static class LoadDriver
             traffic.CancelAfter(options.Timeout);
             try
             {
-                await Task.WhenAll(members.Select(m => m.BidRoundsAsync(options, traffic.Token))).ConfigureAwait(false);
+                await Task.WhenAll(members.Select((m, k) => m.BidRoundsAsync(options, StartOffset(options, k / options.Parties, groups.Count), traffic.Token))).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (traffic.IsCancellationRequested)
             {
@@ -200,10 +222,23 @@ public static class LoadDriver
         }
     }
 
+    /// <summary>When session (or echo group) <paramref name="k"/> of <paramref name="count"/> starts: k/count of the ramp.</summary>
+    public static TimeSpan StartOffset(LoadOptions options, int k, int count)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return count <= 0 ? TimeSpan.Zero : options.Ramp * ((double)k / count);
+    }
+
     private static LoadReport Report(string hub, LoadOptions options, int sessions, int connections, int rounds, BidLedger ledger, int acked, int lost, int duplicated, int agreed,
         long? memoryBefore, long? memoryAfter, double? cpuSeconds, bool echo)
     {
-        var latencies = ledger.LatenciesMilliseconds(echo);
+        var samples = ledger.Latencies(echo);
+        var latencies = samples.Select(x => x.Milliseconds).ToList();
+        if (options.LatencyCsv is { } path)
+        {
+            File.WriteAllLines(path, ["sent_s,round,latency_ms", .. samples.OrderBy(x => x.Sent).Select(x => FormattableString.Invariant($"{x.Sent.TotalSeconds:F3},{x.Round},{x.Milliseconds:F2}"))]);
+        }
+
         var sent = ledger.Bids.ToList();
         var span = sent.Count == 0 ? TimeSpan.Zero : Stopwatch.GetElapsedTime(sent.Min(b => b.SentTicks), sent.Where(b => b.Ack is not null).Select(b => b.SentTicks).DefaultIfEmpty(0).Max());
         return new LoadReport
@@ -269,11 +304,12 @@ public static class LoadDriver
         }
 
         /// <summary>Bids in rounds 1 … MaxRounds, each after the interval, waiting for the whole group's echoes of a round before the next.</summary>
-        public async Task BidRoundsAsync(LoadOptions options, CancellationToken cancellationToken)
+        public async Task BidRoundsAsync(LoadOptions options, TimeSpan start, CancellationToken cancellationToken)
         {
             for (var round = 1; round <= options.MaxRounds; round++)
             {
-                await Task.Delay(options.BidInterval * (0.5 + Random.Shared.NextDouble()), cancellationToken).ConfigureAwait(false);
+                var offset = round == 1 ? start : TimeSpan.Zero; // the group's first "round opens" then
+                await Task.Delay(offset + (options.BidInterval * (0.5 + Random.Shared.NextDouble())), cancellationToken).ConfigureAwait(false);
                 var bid = new BidSubmission { BidId = Guid.NewGuid(), Round = round, Demand = 100.0 / options.Parties };
                 _ledger.BidSent(_group, _party, bid);
                 try

@@ -15,6 +15,20 @@ public sealed record LoadOptions
     /// <summary>About how often each party bids: after a round opens, each party waits this long, jittered over [½, 1½]×.</summary>
     public TimeSpan BidInterval { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// The sessions' first rounds open spread evenly over this long (session k of N at k/N of it),
+    /// as independent alliances start at different moments; zero opens them all in one instant,
+    /// which makes the first rounds' bids arrive as one burst.
+    /// </summary>
+    public TimeSpan Ramp { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Sessions (or echo groups) run first in the same process, on the same accounts, and not
+    /// measured: both the server and this driver are then past their first seconds of unoptimized
+    /// (tier-0) code and just-in-time compilation, as long-running processes are. Zero: measure cold.
+    /// </summary>
+    public int WarmupSessions { get; init; }
+
     /// <summary>The rounds limit of a session (and, with <see cref="Echo"/>, the rounds each group runs).</summary>
     public int MaxRounds { get; init; } = 30;
 
@@ -38,6 +52,9 @@ public sealed record LoadOptions
 
     /// <summary>The traffic stops after this long whatever happens.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(170);
+
+    /// <summary>A CSV file to write every latency sample to (seconds from the first bid sent, ms, round), or null.</summary>
+    public string? LatencyCsv { get; init; }
 
     /// <summary>Progress lines; nothing when null.</summary>
     public Action<string>? Log { get; init; }

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using NegotiationHub.Bots.Load;
 using NegotiationHub.Server.Tests.Realtime;
 
@@ -22,6 +23,21 @@ public sealed class LoadSmokeTests
         Assert.Equal(12 + 1, report.Connections); // 12 members and one coordinator connection
         Assert.Equal(report.Rounds * 4, report.Bids); // every party bid in every round
         Assert.True(report.Rounds >= 3 * 2);
+    }
+
+    [Fact]
+    public async Task Warm_up_sessions_run_first_to_agreement_and_are_left_out_of_the_report()
+    {
+        await using var server = LiveServer.Start();
+        var report = await LoadDriver.RunAsync(Options(server, echo: false) with { Sessions = 2, WarmupSessions = 1 });
+
+        Assert.Equal(2, report.Sessions);
+        Assert.Equal(2, report.Agreed);
+        Assert.Equal(8 + 1, report.Connections);
+        Assert.Equal(0, report.LostBids);
+        Assert.Equal(report.Rounds * 4, report.Bids);
+        await using var db = server.Database();
+        Assert.Equal(3, await db.Contracts.CountAsync()); // the warm-up's session agreed too
     }
 
     [Fact]
