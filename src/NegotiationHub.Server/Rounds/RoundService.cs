@@ -50,6 +50,15 @@ public sealed partial class RoundService(
         }
 
         _lastSequence[sessionId] = session.Sequence;
+        if (session.State == Entities.SessionState.Open)
+        {
+            // Whoever joins is about to bid or open a round: seed the cached state (ADR 0010) so
+            // that needs no load. Read outside the session's lock, it may be older than a write
+            // cached meanwhile (the cache keeps the higher version) or stale (the write refuses it).
+            cache.Set(CachedSession.From(session, await AuditLog.HeadAsync(db, AuditChain.ForSession(sessionId), cancellationToken)));
+            cache.SetProblem(sessionId, PeriodProblem.Of(session, session.CurrentPeriod));
+        }
+
         return await SessionMessages.SnapshotAsync(db, session, caller, presence.Online(sessionId), time.GetUtcNow(), cancellationToken);
     }
 
