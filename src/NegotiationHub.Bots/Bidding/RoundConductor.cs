@@ -15,8 +15,9 @@ public sealed record ConductorOptions
     public int RoundDeadlineSeconds { get; init; } = 30;
 
     /// <summary>
-    /// When to open each session's first round, counted from the moment the conductor has joined
-    /// its sessions; null opens every one at once. A load run spreads them, as independent
+    /// When to open each session's first round, counted from the moment
+    /// <see cref="RoundConductor.RunAsync"/> starts opening (after its sessions are joined); null
+    /// opens every one at once. A load run spreads them, as independent
     /// alliances do not all start in one instant.
     /// </summary>
     public Func<Guid, TimeSpan>? FirstRoundAt { get; init; }
@@ -50,36 +51,67 @@ public sealed class RoundConductor(NegotiationHubClient client, IReadOnlyCollect
     private readonly ConductorOptions _options = options ?? new ConductorOptions();
     private readonly Channel<object> _inbox = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
 
-    /// <summary>Runs the sessions' rounds; returns each session's outcome.</summary>
-    /// <exception cref="Microsoft.AspNetCore.SignalR.HubException">The server refused to join or to open a round (e.g. not the coordinator).</exception>
-    public async Task<IReadOnlyList<SessionOutcome>> RunAsync(CancellationToken cancellationToken = default)
+    private readonly Dictionary<Guid, SessionOutcome> _outcomes = [];
+    private readonly Dictionary<Guid, int> _rounds = [];
+    private readonly List<Guid> _first = [];
+    private IDisposable[]? _subscriptions;
+
+    /// <summary>
+    /// Joins the conductor's sessions (once; <see cref="RunAsync"/> does it when it was not done),
+    /// so a load run can have every connection joined before its first round opens. From here on
+    /// the rounds' closes are kept for <see cref="RunAsync"/>.
+    /// </summary>
+    /// <exception cref="Microsoft.AspNetCore.SignalR.HubException">The server refused to join (e.g. not the coordinator).</exception>
+    public async Task JoinAsync(CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(sessionIds);
-        using var closed = client.OnRoundClosed(Enqueue);
-        using var agreed = client.OnAgreementReached(Enqueue);
-        var outcomes = new Dictionary<Guid, SessionOutcome>();
-        var rounds = new Dictionary<Guid, int>();
-        var first = new List<Guid>();
+        if (_subscriptions is not null)
+        {
+            return;
+        }
+
+        _subscriptions = [client.OnRoundClosed(Enqueue), client.OnAgreementReached(Enqueue)];
         foreach (var id in sessionIds)
         {
             var snapshot = await client.JoinSessionAsync(id, cancellationToken).ConfigureAwait(false);
-            rounds[id] = snapshot.Rounds.Count;
+            _rounds[id] = snapshot.Rounds.Count;
             if (snapshot.Agreement is not null || snapshot.State is not SessionState.Open || snapshot.Rounds.Count >= _options.MaxRounds)
             {
-                outcomes[id] = new SessionOutcome { SessionId = id, Rounds = snapshot.Rounds.Count, Agreement = snapshot.Agreement };
+                _outcomes[id] = new SessionOutcome { SessionId = id, Rounds = snapshot.Rounds.Count, Agreement = snapshot.Agreement };
             }
             else if (snapshot.CurrentRound is not { State: RoundState.Open })
             {
-                first.Add(id);
+                _first.Add(id);
             }
         }
+    }
 
-        // Rounds that close meanwhile wait in the inbox until every first round is open.
-        var joined = Stopwatch.GetTimestamp();
-        foreach (var (id, at) in first.Select(id => (id, _options.FirstRoundAt?.Invoke(id) ?? TimeSpan.Zero)).OrderBy(x => x.Item2))
+    /// <summary>Runs the sessions' rounds (joining them first unless <see cref="JoinAsync"/> did); returns each session's outcome.</summary>
+    /// <exception cref="Microsoft.AspNetCore.SignalR.HubException">The server refused to join or to open a round (e.g. not the coordinator).</exception>
+    public async Task<IReadOnlyList<SessionOutcome>> RunAsync(CancellationToken cancellationToken = default)
+    {
+        await JoinAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
-            var wait = at - Stopwatch.GetElapsedTime(joined);
+            return await ConductAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            foreach (var subscription in _subscriptions!)
+            {
+                subscription.Dispose();
+            }
+        }
+    }
+
+    private async Task<IReadOnlyList<SessionOutcome>> ConductAsync(CancellationToken cancellationToken)
+    {
+        // Rounds that close meanwhile wait in the inbox until every first round is open.
+        var start = Stopwatch.GetTimestamp();
+        foreach (var (id, at) in _first.Select(id => (id, _options.FirstRoundAt?.Invoke(id) ?? TimeSpan.Zero)).OrderBy(x => x.Item2))
+        {
+            var wait = at - Stopwatch.GetElapsedTime(start);
             if (wait > TimeSpan.Zero)
             {
                 await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
@@ -88,12 +120,12 @@ public sealed class RoundConductor(NegotiationHubClient client, IReadOnlyCollect
             await client.OpenRoundAsync(id, _options.RoundDeadlineSeconds, cancellationToken).ConfigureAwait(false);
         }
 
-        while (outcomes.Count < rounds.Count)
+        while (_outcomes.Count < _rounds.Count)
         {
             switch (await _inbox.Reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                case RoundClosed c when rounds.ContainsKey(c.SessionId) && !outcomes.ContainsKey(c.SessionId):
-                    rounds[c.SessionId] = c.Analysis.Round;
+                case RoundClosed c when _rounds.ContainsKey(c.SessionId) && !_outcomes.ContainsKey(c.SessionId):
+                    _rounds[c.SessionId] = c.Analysis.Round;
                     if (c.Analysis.Compatible)
                     {
                         break; // AgreementReached follows
@@ -101,21 +133,21 @@ public sealed class RoundConductor(NegotiationHubClient client, IReadOnlyCollect
 
                     if (c.Analysis.Round >= _options.MaxRounds)
                     {
-                        outcomes[c.SessionId] = new SessionOutcome { SessionId = c.SessionId, Rounds = c.Analysis.Round };
+                        _outcomes[c.SessionId] = new SessionOutcome { SessionId = c.SessionId, Rounds = c.Analysis.Round };
                         _options.Log?.Invoke($"session {c.SessionId}: no agreement after {c.Analysis.Round} rounds");
                         break;
                     }
 
                     await client.OpenRoundAsync(c.SessionId, _options.RoundDeadlineSeconds, cancellationToken).ConfigureAwait(false);
                     break;
-                case AgreementReached a when rounds.ContainsKey(a.SessionId) && !outcomes.ContainsKey(a.SessionId):
-                    outcomes[a.SessionId] = new SessionOutcome { SessionId = a.SessionId, Rounds = a.Agreement.Round, Agreement = a.Agreement };
+                case AgreementReached a when _rounds.ContainsKey(a.SessionId) && !_outcomes.ContainsKey(a.SessionId):
+                    _outcomes[a.SessionId] = new SessionOutcome { SessionId = a.SessionId, Rounds = a.Agreement.Round, Agreement = a.Agreement };
                     _options.Log?.Invoke($"session {a.SessionId}: agreement in round {a.Agreement.Round}");
                     break;
             }
         }
 
-        return [.. sessionIds.Select(id => outcomes[id])];
+        return [.. sessionIds.Select(id => _outcomes[id])];
     }
 
     private Task Enqueue<T>(T message)

@@ -103,32 +103,36 @@ public static class LoadDriver
                 });
             }).ConfigureAwait(false);
 
+            var order = sessions.Select((id, k) => (id, k)).ToDictionary(x => x.id, x => x.k);
+            var conductors = new List<RoundConductor>();
             foreach (var chunk in sessions.Chunk(options.SessionsPerCoordinatorConnection))
             {
                 var chair = setup.Coordinator.CreateHubClient();
                 chairs.Add(chair);
                 await chair.StartAsync(cancellationToken).ConfigureAwait(false);
+                conductors.Add(new RoundConductor(chair, chunk, new ConductorOptions
+                {
+                    MaxRounds = options.MaxRounds, RoundDeadlineSeconds = 60, FirstRoundAt = id => StartOffset(options, order[id], sessions.Count),
+                }));
             }
 
             using var traffic = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             traffic.CancelAfter(options.Timeout);
             var running = bots.Select(b => b.RunAsync(traffic.Token)).ToList();
             await Task.WhenAll(bots.Select(b => b.Joined)).ConfigureAwait(false);
+
+            // The coordinators join before the traffic too, as the members do: set-up, not a
+            // round's latency, and the memory figure then counts every connection joined.
+            await Task.WhenAll(conductors.Select(c => c.JoinAsync(traffic.Token))).ConfigureAwait(false);
             var memoryAfter = ServerMemory.ResidentKilobytes(options.ServerPid);
             var connections = bots.Length + chairs.Count;
             log($"negotiation: {connections} connections up and joined; bidding");
             var cpuBefore = ServerCpu.Seconds(options.ServerPid);
 
-            var order = sessions.Select((id, k) => (id, k)).ToDictionary(x => x.id, x => x.k);
-            var conductors = sessions.Chunk(options.SessionsPerCoordinatorConnection)
-                .Select((chunk, i) => new RoundConductor(chairs[i], chunk, new ConductorOptions
-                {
-                    MaxRounds = options.MaxRounds, RoundDeadlineSeconds = 60, FirstRoundAt = id => StartOffset(options, order[id], sessions.Count),
-                }).RunAsync(traffic.Token))
-                .ToList();
+            var conducting = conductors.Select(c => c.RunAsync(traffic.Token)).ToList();
             try
             {
-                await Task.WhenAll(conductors).ConfigureAwait(false);
+                await Task.WhenAll(conducting).ConfigureAwait(false);
                 await Task.WhenAll(running).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (traffic.IsCancellationRequested)
