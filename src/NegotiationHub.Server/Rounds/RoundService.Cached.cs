@@ -42,12 +42,23 @@ public sealed partial class RoundService
 
         var now = time.GetDatabaseUtcNow();
         var entity = NewBid(s.Id, round.Number, party, bid, proposal, caller, now);
+        var bids = round.Bids.Add(new CachedBid(entity.Id, party, entity.Demand));
         AuditEntry entry;
+        StagedClose? close = null;
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
-            AttachAdvanced(db, s);
+            // The round's last bid commits with the round's close, in one transaction: the close
+            // is what every member waits for, and one write instead of two halves its time in the
+            // writer's queue (ADR 0010).
+            var closing = bids.Length == s.PartyCount ? await TryDecideAllBidAsync(db, s, round, bids, now, cancellationToken) : null;
+            var row = AttachAdvanced(db, s, 1 + Messages(closing?.Closing));
             db.Bids.Add(entity);
             entry = AuditLog.Append(db, AuditChain.ForSession(s.Id), s.Head, caller.UserName, AuditEvents.BidAccepted, AcceptedPayload(entity, proposal), now);
+            if (closing is { } c)
+            {
+                close = StageClose(db, row, s.Id, round, c, new AuditHead(entry.Sequence, entry.Hash), caller.UserName);
+            }
+
             if (!await TrySaveAsync(db, s.Id, cancellationToken))
             {
                 return null;
@@ -55,13 +66,23 @@ public sealed partial class RoundService
         }
 
         // Committed: from here the bid survives a crash.
-        var bids = round.Bids.Add(new CachedBid(entity.Id, party, entity.Demand));
-        var next = Committed(s, entry, s with { OpenRound = round with { Bids = bids } });
-        var accepted = Accepted(entity, proposal, s.BidMode, next.Sequence);
-        await hub.Clients.Group(Group(s.Id)).BidAccepted(accepted);
-        if (bids.Length == s.PartyCount)
+        var accepted = Accepted(entity, proposal, s.BidMode, s.Sequence + 1);
+        if (close is null)
         {
-            await CloseAfterLastBidAsync(s.Id, round.Number, caller.UserName, cancellationToken);
+            Committed(s, entry, s with { OpenRound = round with { Bids = bids } });
+            await hub.Clients.Group(Group(s.Id)).BidAccepted(accepted);
+            if (bids.Length == s.PartyCount)
+            {
+                // Deciding the close failed before anything was written: closed on its own, as on the loading path.
+                await CloseAfterLastBidAsync(s.Id, round.Number, caller.UserName, cancellationToken);
+            }
+        }
+        else
+        {
+            cache.Hit(); // the bid; ClosedFromCache counts the close
+            var (closed, agreed) = ClosedFromCache(s, close, s.Sequence + 1);
+            await hub.Clients.Group(Group(s.Id)).BidAccepted(accepted);
+            await SendClosedAsync(close.Closing, closed, agreed);
         }
 
         return new BidAck { SessionId = s.Id, BidId = bid.BidId, Round = round.Number, PartyIndex = party, Duplicate = false, Sequence = accepted.Sequence };
@@ -80,56 +101,115 @@ public sealed partial class RoundService
             return false;
         }
 
-        var bids = new Bid?[s.PartyCount];
-        foreach (var b in round.Bids)
-        {
-            bids[b.PartyIndex] = new Bid { Id = b.BidId, SessionId = s.Id, RoundNumber = round.Number, PartyIndex = b.PartyIndex, Demand = b.Demand };
-        }
-
-        RoundClosing closing;
-        PeriodProblem problem;
-        AuditEntry last;
+        StagedClose close;
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
-            problem = cache.Problem(s.Id, round.Period) ?? await LoadProblemAsync(db, s.Id, round.Period, cancellationToken);
-            var now = time.GetDatabaseUtcNow();
-            closing = RoundClosing.Decide(s.Id, round.Number, problem, s.AutoConcessionLambda, bids, new double?[s.PartyCount], RoundCloseReason.AllBid, now);
-            var row = AttachAdvanced(db, s, closing.Contract is null ? 1 : 2);
-            var stub = new Round { SessionId = s.Id, Number = round.Number, State = Entities.RoundState.Open, Period = round.Period };
-            db.Rounds.Attach(stub);
-            closing.ApplyTo(stub);
-            var chain = AuditChain.ForSession(s.Id);
-            last = AuditLog.Append(db, chain, s.Head, closing.Actor(actor), AuditEvents.RoundClosed, closing.ClosedPayload, now);
-            if (closing.Contract is { } contract)
-            {
-                row.State = Entities.SessionState.Agreed;
-                db.Contracts.Add(contract);
-                last = AuditLog.Append(db, chain, new AuditHead(last.Sequence, last.Hash), closing.Actor(actor), AuditEvents.AgreementReached, closing.AgreedPayload!, now);
-            }
-
+            var problem = cache.Problem(s.Id, round.Period) ?? await LoadProblemAsync(db, s.Id, round.Period, cancellationToken);
+            var closing = DecideAllBid(s, round, round.Bids, problem, time.GetDatabaseUtcNow());
+            var row = AttachAdvanced(db, s, Messages(closing.Closing));
+            close = StageClose(db, row, s.Id, round, closing, s.Head, actor);
             if (!await TrySaveAsync(db, s.Id, cancellationToken))
             {
                 return false;
             }
         }
 
-        var closed = closing.Closed(s.Sequence + 1);
-        AgreementReached? agreed = null;
-        if (closing.Contract is null)
+        var (closed, agreed) = ClosedFromCache(s, close, s.Sequence);
+        await SendClosedAsync(close.Closing, closed, agreed);
+        return true;
+    }
+
+    /// <summary>What an all-bid close decided, with the period's problem it used.</summary>
+    private sealed record AllBidClosing(RoundClosing Closing, PeriodProblem Problem);
+
+    /// <summary>A close added to a unit of work: what it decided and the last audit entry it appends.</summary>
+    private sealed record StagedClose(RoundClosing Closing, PeriodProblem Problem, AuditEntry Last);
+
+    private static AllBidClosing DecideAllBid(CachedSession s, CachedRound round, IEnumerable<CachedBid> all, PeriodProblem problem, DateTime now)
+    {
+        var bids = new Bid?[s.PartyCount];
+        foreach (var b in all)
         {
-            cache.SetProblem(s.Id, problem);
-            Committed(s, last, s with { OpenRound = null });
-        }
-        else
-        {
-            agreed = closing.Agreed(s.Sequence + 2);
-            cache.Invalidate(s.Id); // agreed: no more bids or rounds to serve
-            cache.Hit();
-            Sent(s.Id, agreed.Sequence);
+            bids[b.PartyIndex] = new Bid { Id = b.BidId, SessionId = s.Id, RoundNumber = round.Number, PartyIndex = b.PartyIndex, Demand = b.Demand };
         }
 
-        await SendClosedAsync(closing, closed, agreed);
-        return true;
+        return new AllBidClosing(
+            RoundClosing.Decide(s.Id, round.Number, problem, s.AutoConcessionLambda, bids, new double?[s.PartyCount], RoundCloseReason.AllBid, now),
+            problem);
+    }
+
+    /// <summary>
+    /// The close that the round's last bid commits with, or null if it cannot be decided here (the
+    /// period's problem cannot be read, the analysis fails): the bid then commits alone and the
+    /// round is closed after it, as on the loading path, so a bid is never refused for its close.
+    /// </summary>
+    private async Task<AllBidClosing?> TryDecideAllBidAsync(NegotiationDbContext db, CachedSession s, CachedRound round, IEnumerable<CachedBid> bids, DateTime now, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var problem = cache.Problem(s.Id, round.Period) ?? await LoadProblemAsync(db, s.Id, round.Period, cancellationToken);
+            return DecideAllBid(s, round, bids, problem, now);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            log.LogWarning(exception, "Session {SessionId} round {Round}: the close could not be decided with the last bid; the bid commits alone", s.Id, round.Number);
+            return null;
+        }
+    }
+
+    /// <summary>The messages a close sends: <c>RoundClosed</c>, and <c>AgreementReached</c> with a contract.</summary>
+    private static int Messages(RoundClosing? closing) => closing is null ? 0 : closing.Contract is null ? 1 : 2;
+
+    /// <summary>
+    /// Adds an all-bid close to <paramref name="db"/>: the round's stub, its columns, the audit
+    /// entries after <paramref name="head"/> and, on agreement, the contract and the session's
+    /// state on <paramref name="row"/> (attached, its version and sequence already advanced).
+    /// </summary>
+    private static StagedClose StageClose(NegotiationDbContext db, NegotiationSession row, Guid sessionId, CachedRound round, AllBidClosing decided, AuditHead head, string actor)
+    {
+        var closing = decided.Closing;
+        var stub = new Round { SessionId = sessionId, Number = round.Number, State = Entities.RoundState.Open, Period = round.Period };
+        db.Rounds.Attach(stub);
+        closing.ApplyTo(stub);
+        var chain = AuditChain.ForSession(sessionId);
+        var last = AuditLog.Append(db, chain, head, closing.Actor(actor), AuditEvents.RoundClosed, closing.ClosedPayload, closing.Now);
+        if (closing.Contract is { } contract)
+        {
+            row.State = Entities.SessionState.Agreed;
+            db.Contracts.Add(contract);
+            last = AuditLog.Append(db, chain, new AuditHead(last.Sequence, last.Hash), closing.Actor(actor), AuditEvents.AgreementReached, closing.AgreedPayload!, closing.Now);
+        }
+
+        return new StagedClose(closing, decided.Problem, last);
+    }
+
+    /// <summary>
+    /// After a committed close staged from <paramref name="s"/> whose messages follow sequence
+    /// number <paramref name="before"/>: caches the session between rounds (or forgets it, agreed)
+    /// and returns the messages to send.
+    /// </summary>
+    private (RoundClosed Closed, AgreementReached? Agreed) ClosedFromCache(CachedSession s, StagedClose close, long before)
+    {
+        var closed = close.Closing.Closed(before + 1);
+        cache.Hit();
+        if (close.Closing.Contract is null)
+        {
+            cache.SetProblem(s.Id, close.Problem);
+            var messages = before + 1 - s.Sequence;
+            var next = s with
+            {
+                Version = s.Version + messages, Sequence = before + 1, OpenRound = null,
+                Head = new AuditHead(close.Last.Sequence, close.Last.Hash),
+            };
+            cache.Set(next);
+            Sent(s.Id, next.Sequence);
+            return (closed, null);
+        }
+
+        var agreed = close.Closing.Agreed(before + 2);
+        cache.Invalidate(s.Id); // agreed: no more bids or rounds to serve
+        Sent(s.Id, agreed.Sequence);
+        return (closed, agreed);
     }
 
     /// <summary>The problem of one period of a session, read without tracking.</summary>

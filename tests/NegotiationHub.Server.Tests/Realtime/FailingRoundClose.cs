@@ -1,6 +1,5 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using Entities = NegotiationHub.Data.Entities;
 
 namespace NegotiationHub.Server.Tests.Realtime;
@@ -9,7 +8,7 @@ namespace NegotiationHub.Server.Tests.Realtime;
 /// Fails the next save that closes a round: as a busy database would, or (<c>FailNext(busy: false)</c>)
 /// as a write from a stale state would, the session row having moved on.
 /// </summary>
-internal sealed class FailingRoundClose : SaveChangesInterceptor
+internal sealed class FailingRoundClose : SaveObserver
 {
     private int _armed;
     private volatile bool _busy;
@@ -26,23 +25,9 @@ internal sealed class FailingRoundClose : SaveChangesInterceptor
         Volatile.Write(ref _armed, 1);
     }
 
-    // SQLite saves synchronously on its writer thread (SqliteWriteGate), PostgreSQL asynchronously.
-    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    protected override void Saving(DbContext db)
     {
-        FailIfArmed(eventData);
-        return base.SavingChanges(eventData, result);
-    }
-
-    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
-    {
-        FailIfArmed(eventData);
-        return base.SavingChangesAsync(eventData, result, cancellationToken);
-    }
-
-    private void FailIfArmed(DbContextEventData eventData)
-    {
-        ArgumentNullException.ThrowIfNull(eventData);
-        if (eventData.Context?.ChangeTracker.Entries<Entities.Round>().Any(e => e.State == EntityState.Modified && e.Entity.State == Entities.RoundState.Closed) == true
+        if (db.ChangeTracker.Entries<Entities.Round>().Any(e => e.State == EntityState.Modified && e.Entity.State == Entities.RoundState.Closed)
             && Interlocked.Exchange(ref _armed, 0) == 1)
         {
             Interlocked.Increment(ref _failures);

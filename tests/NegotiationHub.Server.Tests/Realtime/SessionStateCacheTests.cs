@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using NegotiationHub.Contracts;
 using NegotiationHub.Data.Audit;
 using NegotiationHub.Data;
+using NegotiationHub.Server.Audit;
 using NegotiationHub.Server.Rounds;
 using NegotiationHub.Server.Tests.Contracts;
 using Entities = NegotiationHub.Data.Entities;
@@ -53,6 +54,40 @@ public sealed class SessionStateCacheTests
         var session = await db.Sessions.AsNoTracking().SingleAsync(s => s.Id == id);
         Assert.Equal(13, session.Sequence);
         Assert.Equal(8, await db.Bids.CountAsync(b => b.SessionId == id));
+    }
+
+    [Fact]
+    public async Task A_rounds_last_bid_and_its_close_are_one_transaction_and_every_other_bid_is_one_of_its_own()
+    {
+        var saves = new RecordingSaves();
+        await using var server = LiveServer.Start(services: s => s.ConfigureDbContext<NegotiationDbContext>(o => o.AddInterceptors(saves)));
+        var (_, id, chair) = await SessionAsync(server);
+        var members = await MembersAsync(server, id);
+        await chair.Client.OpenRoundAsync(id, 60);
+        var before = saves.Saves.Count;
+
+        var acks = new List<BidAck>();
+        foreach (var (member, demand) in members.Zip([40.0, 30, 30, 30]))
+        {
+            acks.Add(await member.Client.SubmitBidAsync(id, Bid(1, demand)));
+        }
+
+        var closed = await chair.WaitForAsync<RoundClosed>(r => r.Analysis.Round == 1);
+        var written = saves.Saves.Skip(before).ToList();
+
+        // Four transactions: three bids alone, then the last bid with the close.
+        Assert.Equal(acks.Select(a => (IReadOnlyList<Guid>)[a.BidId]), written.Select(s => s.AddedBids));
+        Assert.Equal([[], [], [], [1]], written.Select(s => s.ClosedRounds));
+        // Messages in commit order: the last bid's BidAccepted, then RoundClosed.
+        Assert.Equal(acks[^1].Sequence + 1, closed.Sequence);
+        Assert.Equal(acks[0].Sequence + 3, acks[^1].Sequence);
+        await using var db = server.Database();
+        var session = await db.Sessions.AsNoTracking().SingleAsync(s => s.Id == id);
+        Assert.Equal(closed.Sequence, session.Sequence);
+        var entries = await db.AuditEntries.AsNoTracking().Where(e => e.Chain == AuditChain.ForSession(id)).OrderBy(e => e.Sequence).ToListAsync();
+        Assert.Equal([AuditEvents.BidAccepted, AuditEvents.RoundClosed], entries.TakeLast(2).Select(e => e.Type));
+        var audit = await AuditVerifier.VerifyAsync(db, AuditChain.ForSession(id), CancellationToken.None);
+        Assert.True(audit.Valid, string.Join("; ", audit.Problems));
     }
 
     [Fact]
