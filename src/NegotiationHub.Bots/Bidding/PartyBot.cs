@@ -29,6 +29,15 @@ public sealed record PartyBotOptions
 
     /// <summary>Sees every bid sent and acknowledged (the load driver's measurements); optional.</summary>
     public IBidObserver? Observer { get; init; }
+
+    /// <summary>
+    /// How often a bid refused because the database was busy (nothing written) is sent again, the
+    /// same bid with the same bidId, as the refusal asks; 0 leaves it to the round's deadline.
+    /// </summary>
+    public int BusyRetries { get; init; } = 5;
+
+    /// <summary>The wait before the first resend of a busy-refused bid; each later one waits twice as long.</summary>
+    public TimeSpan BusyRetryDelay { get; init; } = TimeSpan.FromMilliseconds(200);
 }
 
 /// <summary>Sees a <see cref="PartyBot"/>'s bids as they go out and come back.</summary>
@@ -246,19 +255,29 @@ public sealed class PartyBot(NegotiationHubClient client, Guid sessionId, IConce
         };
         var bid = new BidSubmission { BidId = Guid.NewGuid(), Round = round, Demand = strategy.NextDemand(position) };
         _options.Observer?.BidSent(SessionId, PartyIndex, bid);
-        try
+        for (var attempt = 0; ; attempt++)
         {
-            var ack = await client.SubmitBidAsync(SessionId, bid, cancellationToken).ConfigureAwait(false);
-            _options.Observer?.BidAcknowledged(ack);
+            try
+            {
+                var ack = await client.SubmitBidAsync(SessionId, bid, cancellationToken).ConfigureAwait(false);
+                _options.Observer?.BidAcknowledged(ack);
+                return null;
+            }
+            catch (HubException exception) when (HubErrors.IsDatabaseBusy(exception.Message) && attempt < _options.BusyRetries)
+            {
+                // Nothing was written: the same bid again (same bidId, so it counts once at most).
+                var wait = _options.BusyRetryDelay * Math.Pow(2, attempt);
+                _options.Log?.Invoke($"round {round}: bid {bid.Demand:F2} met a busy database; sending it again in {wait.TotalMilliseconds:0} ms");
+                await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
+            }
+            catch (HubException exception)
+            {
+                // E.g. the round closed by its deadline first: the server auto-conceded for us; go on.
+                _options.Observer?.BidFailed(SessionId, PartyIndex, bid, exception);
+                _options.Log?.Invoke($"round {round}: bid {bid.Demand:F2} refused — {exception.Message}");
+                return null;
+            }
         }
-        catch (HubException exception)
-        {
-            // E.g. the round closed by its deadline first: the server auto-conceded for us; go on.
-            _options.Observer?.BidFailed(SessionId, PartyIndex, bid, exception);
-            _options.Log?.Invoke($"round {round}: bid {bid.Demand:F2} refused — {exception.Message}");
-        }
-
-        return null;
     }
 
     private BotOutcome? OnClosed(RoundAnalysisView analysis)

@@ -6,7 +6,7 @@ namespace NegotiationHub.Server.Persistence;
 public static class StoreFailures
 {
     /// <summary>What a caller is told when its write met a busy database (nothing of it was committed).</summary>
-    public const string BusyMessage = "The database is busy; nothing was written. Try again (a bid resent with the same bidId is applied once).";
+    public const string BusyMessage = NegotiationHub.Contracts.HubErrors.DatabaseBusy;
 
     // SQLite's primary result codes: SQLITE_BUSY (another connection holds the lock past the busy
     // timeout) and SQLITE_LOCKED (a conflict inside one connection's shared cache).
