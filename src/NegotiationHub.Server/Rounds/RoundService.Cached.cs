@@ -44,19 +44,20 @@ public sealed partial class RoundService
         var entity = NewBid(s.Id, round.Number, party, bid, proposal, caller, now);
         var bids = round.Bids.Add(new CachedBid(entity.Id, party, entity.Demand));
         AuditEntry entry;
-        StagedClose? close = null;
+        AllBidClosing? closing = null;
+        AuditEntry? closeEntry = null;
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
             // The round's last bid commits with the round's close, in one transaction: the close
             // is what every member waits for, and one write instead of two halves its time in the
             // writer's queue (ADR 0010).
-            var closing = bids.Length == s.PartyCount ? await TryDecideAllBidAsync(db, s, round, bids, now, cancellationToken) : null;
+            closing = bids.Length == s.PartyCount ? await TryDecideAllBidAsync(db, s, round, bids, now, cancellationToken) : null;
             var row = AttachAdvanced(db, s, 1 + Messages(closing?.Closing));
             db.Bids.Add(entity);
             entry = AuditLog.Append(db, AuditChain.ForSession(s.Id), s.Head, caller.UserName, AuditEvents.BidAccepted, AcceptedPayload(entity, proposal), now);
-            if (closing is { } c)
+            if (closing is not null)
             {
-                close = StageClose(db, row, s.Id, round, c, new AuditHead(entry.Sequence, entry.Hash), caller.UserName);
+                closeEntry = StageClose(db, row, s.Id, round, closing.Closing, new AuditHead(entry.Sequence, entry.Hash), caller.UserName);
             }
 
             if (!await TrySaveAsync(db, s.Id, cancellationToken))
@@ -67,7 +68,7 @@ public sealed partial class RoundService
 
         // Committed: from here the bid survives a crash.
         var accepted = Accepted(entity, proposal, s.BidMode, s.Sequence + 1);
-        if (close is null)
+        if (closing is null || closeEntry is null)
         {
             Committed(s, entry, s with { OpenRound = round with { Bids = bids } });
             await hub.Clients.Group(Group(s.Id)).BidAccepted(accepted);
@@ -80,9 +81,9 @@ public sealed partial class RoundService
         else
         {
             cache.Hit(); // the bid; ClosedFromCache counts the close
-            var (closed, agreed) = ClosedFromCache(s, close, s.Sequence + 1);
+            var (closed, agreed) = ClosedFromCache(s, closing, closeEntry, messagesAhead: 1);
             await hub.Clients.Group(Group(s.Id)).BidAccepted(accepted);
-            await SendClosedAsync(close.Closing, closed, agreed);
+            await SendClosedAsync(closing.Closing, closed, agreed);
         }
 
         return new BidAck { SessionId = s.Id, BidId = bid.BidId, Round = round.Number, PartyIndex = party, Duplicate = false, Sequence = accepted.Sequence };
@@ -101,32 +102,31 @@ public sealed partial class RoundService
             return false;
         }
 
-        StagedClose close;
+        AllBidClosing closing;
+        AuditEntry last;
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
-            var problem = cache.Problem(s.Id, round.Period) ?? await LoadProblemAsync(db, s.Id, round.Period, cancellationToken);
-            var closing = DecideAllBid(s, round, round.Bids, problem, time.GetDatabaseUtcNow());
+            closing = await DecideAllBidAsync(db, s, round, round.Bids, time.GetDatabaseUtcNow(), cancellationToken);
             var row = AttachAdvanced(db, s, Messages(closing.Closing));
-            close = StageClose(db, row, s.Id, round, closing, s.Head, actor);
+            last = StageClose(db, row, s.Id, round, closing.Closing, s.Head, actor);
             if (!await TrySaveAsync(db, s.Id, cancellationToken))
             {
                 return false;
             }
         }
 
-        var (closed, agreed) = ClosedFromCache(s, close, s.Sequence);
-        await SendClosedAsync(close.Closing, closed, agreed);
+        var (closed, agreed) = ClosedFromCache(s, closing, last, messagesAhead: 0);
+        await SendClosedAsync(closing.Closing, closed, agreed);
         return true;
     }
 
     /// <summary>What an all-bid close decided, with the period's problem it used.</summary>
     private sealed record AllBidClosing(RoundClosing Closing, PeriodProblem Problem);
 
-    /// <summary>A close added to a unit of work: what it decided and the last audit entry it appends.</summary>
-    private sealed record StagedClose(RoundClosing Closing, PeriodProblem Problem, AuditEntry Last);
-
-    private static AllBidClosing DecideAllBid(CachedSession s, CachedRound round, IEnumerable<CachedBid> all, PeriodProblem problem, DateTime now)
+    /// <summary>Decides the all-bid close of <paramref name="round"/> with the period's problem (cached, else read once).</summary>
+    private async Task<AllBidClosing> DecideAllBidAsync(NegotiationDbContext db, CachedSession s, CachedRound round, IEnumerable<CachedBid> all, DateTime now, CancellationToken cancellationToken)
     {
+        var problem = cache.Problem(s.Id, round.Period) ?? await LoadProblemAsync(db, s.Id, round.Period, cancellationToken);
         var bids = new Bid?[s.PartyCount];
         foreach (var b in all)
         {
@@ -147,8 +147,7 @@ public sealed partial class RoundService
     {
         try
         {
-            var problem = cache.Problem(s.Id, round.Period) ?? await LoadProblemAsync(db, s.Id, round.Period, cancellationToken);
-            return DecideAllBid(s, round, bids, problem, now);
+            return await DecideAllBidAsync(db, s, round, bids, now, cancellationToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
@@ -164,10 +163,10 @@ public sealed partial class RoundService
     /// Adds an all-bid close to <paramref name="db"/>: the round's stub, its columns, the audit
     /// entries after <paramref name="head"/> and, on agreement, the contract and the session's
     /// state on <paramref name="row"/> (attached, its version and sequence already advanced).
+    /// Returns the last audit entry it appends.
     /// </summary>
-    private static StagedClose StageClose(NegotiationDbContext db, NegotiationSession row, Guid sessionId, CachedRound round, AllBidClosing decided, AuditHead head, string actor)
+    private static AuditEntry StageClose(NegotiationDbContext db, NegotiationSession row, Guid sessionId, CachedRound round, RoundClosing closing, AuditHead head, string actor)
     {
-        var closing = decided.Closing;
         var stub = new Round { SessionId = sessionId, Number = round.Number, State = Entities.RoundState.Open, Period = round.Period };
         db.Rounds.Attach(stub);
         closing.ApplyTo(stub);
@@ -180,33 +179,32 @@ public sealed partial class RoundService
             last = AuditLog.Append(db, chain, new AuditHead(last.Sequence, last.Hash), closing.Actor(actor), AuditEvents.AgreementReached, closing.AgreedPayload!, closing.Now);
         }
 
-        return new StagedClose(closing, decided.Problem, last);
+        return last;
     }
 
     /// <summary>
-    /// After a committed close staged from <paramref name="s"/> whose messages follow sequence
-    /// number <paramref name="before"/>: caches the session between rounds (or forgets it, agreed)
-    /// and returns the messages to send.
+    /// After a committed close staged from <paramref name="s"/>, whose commit sent
+    /// <paramref name="messagesAhead"/> messages before the close's and appended <paramref name="last"/>
+    /// last: caches the session between rounds (or forgets it, agreed) and returns the messages to send.
     /// </summary>
-    private (RoundClosed Closed, AgreementReached? Agreed) ClosedFromCache(CachedSession s, StagedClose close, long before)
+    private (RoundClosed Closed, AgreementReached? Agreed) ClosedFromCache(CachedSession s, AllBidClosing closing, AuditEntry last, int messagesAhead)
     {
-        var closed = close.Closing.Closed(before + 1);
+        var closed = closing.Closing.Closed(s.Sequence + messagesAhead + 1);
         cache.Hit();
-        if (close.Closing.Contract is null)
+        if (closing.Closing.Contract is null)
         {
-            cache.SetProblem(s.Id, close.Problem);
-            var messages = before + 1 - s.Sequence;
+            cache.SetProblem(s.Id, closing.Problem);
             var next = s with
             {
-                Version = s.Version + messages, Sequence = before + 1, OpenRound = null,
-                Head = new AuditHead(close.Last.Sequence, close.Last.Hash),
+                Version = s.Version + messagesAhead + 1, Sequence = closed.Sequence, OpenRound = null,
+                Head = new AuditHead(last.Sequence, last.Hash),
             };
             cache.Set(next);
             Sent(s.Id, next.Sequence);
             return (closed, null);
         }
 
-        var agreed = close.Closing.Agreed(before + 2);
+        var agreed = closing.Closing.Agreed(closed.Sequence + 1);
         cache.Invalidate(s.Id); // agreed: no more bids or rounds to serve
         Sent(s.Id, agreed.Sequence);
         return (closed, agreed);
