@@ -147,6 +147,7 @@ public sealed class NegotiationDbContextModelSnapshot : ModelSnapshot
             b.Property<System.Int32>("PartyIndex").HasColumnType("integer");
             b.Property<System.String>("ProposalJson").HasColumnType("text");
             b.Property<System.Int32>("RoundNumber").HasColumnType("integer");
+            b.Property<System.Int64?>("Sequence").HasColumnType("bigint");
             b.Property<System.Guid>("SessionId").HasColumnType("uuid");
             b.Property<System.String>("SubmittedById").HasColumnType("character varying(64)")
                 .HasAnnotation("MaxLength", 64);

@@ -142,6 +142,7 @@ public sealed class NegotiationDbContextModelSnapshot : ModelSnapshot
             b.Property<System.Int32>("PartyIndex").HasColumnType("INTEGER");
             b.Property<System.String>("ProposalJson").HasColumnType("TEXT");
             b.Property<System.Int32>("RoundNumber").HasColumnType("INTEGER");
+            b.Property<System.Int64?>("Sequence").HasColumnType("INTEGER");
             b.Property<System.Guid>("SessionId").HasColumnType("TEXT");
             b.Property<System.String>("SubmittedById").HasColumnType("TEXT")
                 .HasAnnotation("MaxLength", 64);

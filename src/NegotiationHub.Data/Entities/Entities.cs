@@ -191,6 +191,13 @@ public sealed class Bid
     public DateTime SubmittedUtc { get; set; }
 
     public bool AutoConceded { get; set; }
+
+    /// <summary>
+    /// The session sequence number of the <c>BidAccepted</c> message this bid produced, so a resent
+    /// bid id is acknowledged with its original sequence (the hub contract); null for an
+    /// auto-concession (it produces no <c>BidAccepted</c>) and for bids stored before 2026-12-06.
+    /// </summary>
+    public long? Sequence { get; set; }
 }
 
 /// <summary>The contract an agreement creates; its shares change only through revisions.</summary>

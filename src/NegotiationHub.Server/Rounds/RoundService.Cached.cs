@@ -41,7 +41,7 @@ public sealed partial class RoundService
         }
 
         var now = time.GetDatabaseUtcNow();
-        var entity = NewBid(s.Id, round.Number, party, bid, proposal, caller, now);
+        var entity = NewBid(s.Id, round.Number, party, bid, proposal, caller, now, s.Sequence + 1);
         var bids = round.Bids.Add(new CachedBid(entity.Id, party, entity.Demand));
         AuditEntry entry;
         AllBidClosing? closing = null;
@@ -67,7 +67,7 @@ public sealed partial class RoundService
         }
 
         // Committed: from here the bid survives a crash.
-        var accepted = Accepted(entity, proposal, s.BidMode, s.Sequence + 1);
+        var accepted = Accepted(entity, proposal, s.BidMode);
         if (closing is null || closeEntry is null)
         {
             Committed(s, entry, s with { OpenRound = round with { Bids = bids } });

@@ -138,8 +138,9 @@ public sealed partial class RoundService(
                 throw new ModelValidationException("bidId", "is already used by another bid");
             }
 
-            // Idempotent: the same bid again has no second effect.
-            return new BidAck { SessionId = sessionId, BidId = bid.BidId, Round = existing.RoundNumber, PartyIndex = party, Duplicate = true, Sequence = session.Sequence };
+            // Idempotent: the same bid again has no second effect, and is acknowledged as it was the
+            // first time. Bids stored before their sequence was kept (2026-12-06) fall back to the session's.
+            return new BidAck { SessionId = sessionId, BidId = bid.BidId, Round = existing.RoundNumber, PartyIndex = party, Duplicate = true, Sequence = existing.Sequence ?? session.Sequence };
         }
 
         if (session.State != Entities.SessionState.Open)
@@ -163,9 +164,9 @@ public sealed partial class RoundService(
         Guard.InRange(bid.Demand, "demand", partyEntity.Disagreement, session.Pool);
         var proposal = ValidateProposal(bid.Proposal, session.Parties.Count, session.Pool);
 
-        var entity = NewBid(sessionId, round.Number, party, bid, proposal, caller, time.GetDatabaseUtcNow());
+        var entity = NewBid(sessionId, round.Number, party, bid, proposal, caller, time.GetDatabaseUtcNow(), NextSequence(session));
         round.Bids.Add(entity); // tracked through the round (adding to db.Bids too would list it twice by fix-up)
-        var accepted = Accepted(entity, proposal, session.BidMode, NextSequence(session));
+        var accepted = Accepted(entity, proposal, session.BidMode);
         await AuditLog.AppendAsync(db, AuditChain.ForSession(sessionId), caller.UserName, AuditEvents.BidAccepted, AcceptedPayload(entity, proposal), entity.SubmittedUtc, cancellationToken);
         await db.SaveChangesAsync(cancellationToken); // committed: from here the bid survives a crash
         Remember(db, session);
@@ -326,8 +327,9 @@ public sealed partial class RoundService(
 
     // What a bid and a round opening write and send, the same from the cached state (RoundService.Cached.cs) and from loaded data.
 
-    private static Bid NewBid(Guid sessionId, int round, int party, BidSubmission bid, double[]? proposal, Caller caller, DateTime now) => new()
+    private static Bid NewBid(Guid sessionId, int round, int party, BidSubmission bid, double[]? proposal, Caller caller, DateTime now, long sequence) => new()
     {
+        Sequence = sequence,
         Id = bid.BidId,
         SessionId = sessionId,
         RoundNumber = round,
@@ -339,10 +341,10 @@ public sealed partial class RoundService(
     };
 
     /// <summary>Sealed bids broadcast who bid, not what.</summary>
-    private static BidAccepted Accepted(Bid bid, double[]? proposal, Entities.BidMode mode, long sequence) => new()
+    private static BidAccepted Accepted(Bid bid, double[]? proposal, Entities.BidMode mode) => new()
     {
         SessionId = bid.SessionId,
-        Sequence = sequence,
+        Sequence = bid.Sequence!.Value,
         Round = bid.RoundNumber,
         PartyIndex = bid.PartyIndex,
         BidId = bid.Id,
@@ -375,6 +377,9 @@ public sealed partial class RoundService(
     private static object OpenedPayload(Round round) =>
         new { round = round.Number, round.Period, openedUtc = round.OpenedUtc, deadlineUtc = round.DeadlineUtc };
 
+    /// <summary>How far, relative to K, a proposal's sum may stray from K (rounding in a client's arithmetic, not a different split).</summary>
+    private const double ProposalSumTolerance = 1e-9;
+
     private static double[]? ValidateProposal(IReadOnlyList<double>? proposal, int parties, double pool)
     {
         if (proposal is null)
@@ -384,9 +389,9 @@ public sealed partial class RoundService(
 
         var values = Guard.AllNonNegative(Guard.Length(proposal, "proposal", parties, "party"), "proposal");
         var sum = values.Sum();
-        if (sum > pool * (1 + 1e-9))
+        if (Math.Abs(sum - pool) > ProposalSumTolerance * pool)
         {
-            throw new ModelValidationException("proposal", $"must not split more than the pool K = {Guard.Format(pool)} (sums to {Guard.Format(sum)})");
+            throw new ModelValidationException("proposal", $"must sum to the pool K = {Guard.Format(pool)} (sums to {Guard.Format(sum)})");
         }
 
         return values;

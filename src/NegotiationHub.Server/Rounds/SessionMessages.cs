@@ -55,18 +55,25 @@ public static class SessionMessages
             .Select(r => r.AnalysisJson)
             .ToListAsync(cancellationToken);
 
+        // The latest round, open or closed (the contract): between two rounds and after agreement
+        // members still see the round that was last played, with every party's demand.
+        var latest = session.Rounds.FirstOrDefault(r => r.State == Entities.RoundState.Open)
+            ?? (session.CurrentRound > 0
+                ? await db.Rounds.AsNoTracking().Include(r => r.Bids)
+                    .FirstOrDefaultAsync(r => r.SessionId == session.Id && r.Number == session.CurrentRound, cancellationToken)
+                : null);
         RoundView? current = null;
-        var open = session.Rounds.FirstOrDefault(r => r.State == Entities.RoundState.Open);
-        if (open is not null)
+        if (latest is not null)
         {
-            var showValues = session.BidMode == Entities.BidMode.Open;
+            var isOpen = latest.State == Entities.RoundState.Open;
+            var showValues = !isOpen || session.BidMode == Entities.BidMode.Open;
             current = new RoundView
             {
-                Round = open.Number,
-                State = Wire.RoundState.Open,
-                OpenedUtc = Utc(open.OpenedUtc),
-                DeadlineUtc = Utc(open.DeadlineUtc),
-                Bids = open.Bids.OrderBy(b => b.PartyIndex)
+                Round = latest.Number,
+                State = isOpen ? Wire.RoundState.Open : Wire.RoundState.Closed,
+                OpenedUtc = Utc(latest.OpenedUtc),
+                DeadlineUtc = Utc(latest.DeadlineUtc),
+                Bids = latest.Bids.OrderBy(b => b.PartyIndex)
                     .Select(b => new RoundBidView { PartyIndex = b.PartyIndex, Demand = showValues || b.PartyIndex == own ? b.Demand : null })
                     .ToList(),
             };
