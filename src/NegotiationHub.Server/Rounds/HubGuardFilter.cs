@@ -56,27 +56,39 @@ public sealed class HubGuardFilter(Microsoft.Extensions.Options.IOptions<Realtim
         {
             return await next(invocationContext);
         }
-        catch (ModelValidationException exception)
-        {
-            throw new HubException($"Invalid input — {exception.Message}");
-        }
-        catch (SessionException exception)
-        {
-            throw new HubException(exception.Message);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            throw new HubException("The session changed at the same moment; fetch a snapshot and try again.");
-        }
-        catch (Exception exception) when (StoreFailures.IsBusy(exception))
-        {
-            log.LogWarning(exception, "Hub call {Method} found the database busy", invocationContext.HubMethodName);
-            throw new HubException(StoreFailures.BusyMessage);
-        }
         catch (Exception exception) when (exception is not HubException and not OperationCanceledException)
         {
-            log.LogError(exception, "Hub call {Method} failed", invocationContext.HubMethodName);
-            throw new HubException("The server could not complete this call; nothing was changed.");
+            throw new HubException(Refusal(exception, invocationContext.HubMethodName, log));
+        }
+    }
+
+    /// <summary>
+    /// What a caller is told about a call that failed: the refusal's own words (what was wrong;
+    /// nothing was written), or a plain sentence for a failure of ours, which is logged.
+    /// </summary>
+    public static string Refusal(Exception exception, string call, ILogger log)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        ArgumentNullException.ThrowIfNull(log);
+        switch (exception)
+        {
+            case HubException hub:
+                return hub.Message;
+            case ModelValidationException validation:
+                return $"Invalid input — {validation.Message}";
+            case SessionException session:
+                return session.Message;
+            case DbUpdateConcurrencyException:
+                return "The session changed at the same moment; fetch a snapshot and try again.";
+            default:
+                if (StoreFailures.IsBusy(exception))
+                {
+                    log.LogWarning(exception, "Hub call {Method} found the database busy", call);
+                    return StoreFailures.BusyMessage;
+                }
+
+                log.LogError(exception, "Hub call {Method} failed", call);
+                return "The server could not complete this call; nothing was changed.";
         }
     }
 

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using NegotiationHub.Contracts;
 using NegotiationHub.Server.Infrastructure;
+using NegotiationHub.Server.Live;
 
 namespace NegotiationHub.Server.Rounds;
 
@@ -22,10 +23,8 @@ public static class HubSetup
         builder.Services.AddSingleton<HubGuardFilter>();
         builder.Services.AddSingleton<SessionLocks>();
         builder.Services.AddSingleton<SessionStateCache>();
-        builder.Services.AddSingleton<Presence>();
         builder.Services.AddSingleton<RoundService>();
-        builder.Services.AddSingleton<DeadlineService>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<DeadlineService>());
+        builder.AddNegotiationHubLiveSessions();
         return builder;
     }
 

@@ -2,14 +2,15 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 using NegotiationHub.Contracts;
+using NegotiationHub.Server.Live;
 using NegotiationHub.Server.Sessions;
 
 namespace NegotiationHub.Server.Rounds;
 
 /// <summary>
 /// <c>/hubs/negotiation</c> (PRODUCT.md). Thin: it names the caller, reads the arguments' wire
-/// shape (<see cref="HubArguments"/>) and hands the work to <see cref="RoundService"/>; refusals
-/// become <see cref="HubException"/>s in <see cref="HubGuardFilter"/>.
+/// shape (<see cref="HubArguments"/>) and calls the session's live grain (<see cref="ILiveSession"/>),
+/// which decides and answers; refusals become <see cref="HubException"/>s.
 /// </summary>
 /// <remarks>
 /// The methods are those of <see cref="INegotiationHub"/> with each argument taken as the JSON it
@@ -17,70 +18,71 @@ namespace NegotiationHub.Server.Rounds;
 /// generic binding failure. <c>HubShapeTests</c> keeps the names and arities equal to the interface.
 /// </remarks>
 [Authorize]
-public sealed class NegotiationSessionHub(RoundService rounds, Presence presence) : Hub<INegotiationClient>
+public sealed class NegotiationSessionHub(IGrainFactory grains) : Hub<INegotiationClient>
 {
+    /// <summary>The sessions this connection joined (hub calls of one connection run one at a time).</summary>
+    private const string JoinedKey = "nh.joined";
+
     public async Task<SessionSnapshot> JoinSession(JsonElement sessionId)
     {
         var caller = Me();
-        return await JoinAsync(caller, HubArguments.SessionId(sessionId));
-    }
-
-    private async Task<SessionSnapshot> JoinAsync(Caller caller, Guid sessionId)
-    {
-        var snapshot = await rounds.SnapshotAsync(caller, sessionId, Context.ConnectionAborted);
-        await Groups.AddToGroupAsync(Context.ConnectionId, RoundService.Group(sessionId), Context.ConnectionAborted);
-        presence.Join(sessionId, Context.ConnectionId, new MemberPresence { UserName = caller.UserName, PartyIndex = snapshot.OwnPartyIndex });
-        var online = presence.Online(sessionId);
-        await Clients.Group(RoundService.Group(sessionId)).PresenceChanged(new PresenceChanged { SessionId = sessionId, Sequence = snapshot.Sequence, Online = online });
-        return snapshot with { Online = online };
+        var id = HubArguments.SessionId(sessionId);
+        var snapshot = (await Session(id).Join(caller, Context.ConnectionId)).Unwrap();
+        Joined().Add(id);
+        return snapshot;
     }
 
     public async Task LeaveSession(JsonElement sessionId)
     {
         var id = HubArguments.SessionId(sessionId);
-        await Groups.RemoveFromGroupAsync(Context.ConnectionId, RoundService.Group(id), Context.ConnectionAborted);
-        if (presence.Leave(id, Context.ConnectionId))
-        {
-            await BroadcastPresenceAsync(id);
-        }
+        Joined().Remove(id);
+        await Session(id).Leave(Context.ConnectionId);
     }
 
-    public Task<BidAck> SubmitBid(JsonElement sessionId, JsonElement bid)
+    public async Task<BidAck> SubmitBid(JsonElement sessionId, JsonElement bid)
     {
         var caller = Me();
-        return rounds.SubmitBidAsync(caller, HubArguments.SessionId(sessionId), HubArguments.Bid(bid), Context.ConnectionAborted);
+        var id = HubArguments.SessionId(sessionId);
+        var submission = LiveBid.From(HubArguments.Bid(bid));
+        return (await Session(id).SubmitBid(caller, submission)).Unwrap();
     }
 
-    public Task<RoundOpened> OpenRound(JsonElement sessionId, JsonElement deadlineSeconds)
+    public async Task<RoundOpened> OpenRound(JsonElement sessionId, JsonElement deadlineSeconds)
     {
         var caller = Me();
-        return rounds.OpenRoundAsync(caller, HubArguments.SessionId(sessionId), HubArguments.DeadlineSeconds(deadlineSeconds), Context.ConnectionAborted);
+        var id = HubArguments.SessionId(sessionId);
+        var deadline = HubArguments.DeadlineSeconds(deadlineSeconds);
+        return (await Session(id).OpenRound(caller, deadline)).Unwrap();
     }
 
-    public Task<RoundClosed> CloseRound(JsonElement sessionId)
+    public async Task<RoundClosed> CloseRound(JsonElement sessionId)
     {
         var caller = Me();
-        return rounds.CloseRoundAsync(caller, HubArguments.SessionId(sessionId), Context.ConnectionAborted);
+        var id = HubArguments.SessionId(sessionId);
+        return (await Session(id).CloseRound(caller)).Unwrap();
     }
 
     public override async Task OnDisconnectedAsync(Exception? exception)
     {
-        foreach (var sessionId in presence.Disconnect(Context.ConnectionId))
+        foreach (var id in Joined())
         {
-            await BroadcastPresenceAsync(sessionId);
+            await Session(id).Leave(Context.ConnectionId);
         }
 
         await base.OnDisconnectedAsync(exception);
     }
 
-    /// <summary>Presence is not state: it carries the session's latest sequence without advancing it.</summary>
-    private Task BroadcastPresenceAsync(Guid sessionId) =>
-        Clients.Group(RoundService.Group(sessionId)).PresenceChanged(new PresenceChanged
-        {
-            SessionId = sessionId,
-            Sequence = rounds.LastSequence(sessionId),
-            Online = presence.Online(sessionId),
-        });
+    private ILiveSession Session(Guid id) => grains.GetGrain<ILiveSession>(id);
 
-    private Caller Me() => Caller.From(Context.User) ?? throw new HubException("Sign in first.");
+    private HashSet<Guid> Joined()
+    {
+        if (Context.Items[JoinedKey] is not HashSet<Guid> joined)
+        {
+            Context.Items[JoinedKey] = joined = [];
+        }
+
+        return joined;
+    }
+
+    private LiveCaller Me() => LiveCaller.From(Caller.From(Context.User) ?? throw new HubException("Sign in first."));
 }

@@ -23,7 +23,6 @@ public sealed partial class RoundService(
     IDbContextFactory<NegotiationDbContext> dbFactory,
     SessionLocks locks,
     SessionStateCache cache,
-    Presence presence,
     IHubContext<NegotiationSessionHub, INegotiationClient> hub,
     TimeProvider time,
     ILogger<RoundService> log)
@@ -40,7 +39,13 @@ public sealed partial class RoundService(
     /// <summary>The SignalR group of a session's connections.</summary>
     public static string Group(Guid sessionId) => $"session:{sessionId:N}";
 
-    public async Task<SessionSnapshot> SnapshotAsync(Caller caller, Guid sessionId, CancellationToken cancellationToken)
+    /// <summary>Sessions whose round's last bid committed but whose close did not (the live session retries it).</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, byte> _failedCloses = new();
+
+    /// <summary>Whether the last bid of this session's round committed without its close since the last ask (and forgets it).</summary>
+    public bool TakeFailedClose(Guid sessionId) => _failedCloses.TryRemove(sessionId, out _);
+
+    public async Task<SessionSnapshot> SnapshotAsync(Caller caller, Guid sessionId, IReadOnlyList<MemberPresence> online, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var session = await LoadAsync(db, sessionId, cancellationToken);
@@ -59,7 +64,7 @@ public sealed partial class RoundService(
             cache.SetProblem(sessionId, PeriodProblem.Of(session, session.CurrentPeriod));
         }
 
-        return await SessionMessages.SnapshotAsync(db, session, caller, presence.Online(sessionId), time.GetUtcNow(), cancellationToken);
+        return await SessionMessages.SnapshotAsync(db, session, caller, online, time.GetUtcNow(), cancellationToken);
     }
 
     public async Task<RoundOpened> OpenRoundAsync(Caller caller, Guid sessionId, int deadlineSeconds, CancellationToken cancellationToken)
@@ -183,7 +188,7 @@ public sealed partial class RoundService(
     /// <summary>
     /// Closes a round whose last bid was just committed: from the cached state if it can
     /// (<see cref="TryCloseFromCacheAsync"/>), else on freshly loaded data. A failure leaves the
-    /// close to the deadline service, and the bid acknowledged.
+    /// close to the live session's timer, and the bid acknowledged.
     /// </summary>
     private async Task CloseAfterLastBidAsync(Guid sessionId, int roundNumber, string actor, CancellationToken cancellationToken)
     {
@@ -210,10 +215,11 @@ public sealed partial class RoundService(
         {
             // The bid is committed, so the caller must get its ack, not an error that says
             // nothing was written. The close rolled back whole (a busy database, another node
-            // closed first, a lost connection); the deadline service closes a round whose
-            // parties have all bid at its next tick.
+            // closed first, a lost connection); the live session's timer closes a round whose
+            // parties have all bid shortly (LiveSessionGrain.RetryInterval).
             cache.Invalidate(sessionId);
-            log.LogWarning(exception, "Session {SessionId} round {Round}: every party has bid but closing failed; the deadline service will close it", sessionId, roundNumber);
+            _failedCloses[sessionId] = 0;
+            log.LogWarning(exception, "Session {SessionId} round {Round}: every party has bid but closing failed; the live session retries it", sessionId, roundNumber);
         }
     }
 
@@ -231,7 +237,7 @@ public sealed partial class RoundService(
     /// <summary>
     /// Closes the round if it is still open and either its deadline has passed or every party has
     /// bid (a close that failed after the last bid's commit, or a crash between the two, leaves
-    /// such a round open). The deadline service calls this.
+    /// such a round open). The live session's deadline timer calls this.
     /// </summary>
     public async Task<bool> CloseIfExpiredAsync(Guid sessionId, int roundNumber, CancellationToken cancellationToken)
     {

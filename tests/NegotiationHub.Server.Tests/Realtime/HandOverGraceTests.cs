@@ -1,17 +1,17 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using NegotiationHub.Contracts;
 using NegotiationHub.Data;
+using NegotiationHub.Server.Live;
 using NegotiationHub.Server.Rounds;
 using Entities = NegotiationHub.Data.Entities;
 
 namespace NegotiationHub.Server.Tests.Realtime;
 
 /// <summary>
-/// With several nodes every node's deadline service sees every open round (ADR 0005). A node that
-/// holds none of a session's connections must leave a due round to the session's own node for
-/// <see cref="DeadlineService.HandOverGrace"/>: if it closed the round at once, its
+/// With several nodes (ADR 0005) a session's grain may be active on a node that holds none of the
+/// session's connections (woken at start, or left behind). Such a node must leave a due round to
+/// the session's own node for <see cref="LiveSessionGrain.HandOverGrace"/>: if it closed the round at once, its
 /// <c>RoundClosed</c> would go to its own, empty group and the session's clients would never hear
 /// of it. The two-node failover test caught exactly that race (another node closing the round
 /// between the last bid's commit and its node's close).
@@ -28,13 +28,12 @@ public sealed class HandOverGraceTests
         await chair.Client.JoinSessionAsync(id);
         await chair.Client.OpenRoundAsync(id, 30);
         await chair.Client.LeaveSessionAsync(id);
-        var deadlines = Deadlines(server);
 
-        Assert.Equal(0, await PollAsync(server, deadlines, TimeSpan.FromSeconds(31)));
+        await AdvanceAsync(server, TimeSpan.FromSeconds(31));
         Assert.Equal(Entities.RoundState.Open, (await RoundAsync(server, id)).State);
 
-        await PollAsync(server, deadlines, DeadlineService.HandOverGrace);
-        var round = await RoundAsync(server, id);
+        server.Clock.Advance(LiveSessionGrain.HandOverGrace);
+        var round = await ClosedRoundAsync(server, id);
         Assert.Equal(Entities.RoundState.Closed, round.State);
         Assert.Equal(Entities.RoundCloseReason.Deadline, round.CloseReason);
     }
@@ -80,16 +79,15 @@ public sealed class HandOverGraceTests
 
         Assert.Equal(2, failClose.Failures);
         await chair.Client.LeaveSessionAsync(second);
-        var deadlines = Deadlines(server);
 
         // The chair still sits in the first session on this node: it closes now. The second has no one here.
-        await PollAsync(server, deadlines, DeadlineService.Interval);
-        Assert.Equal(Entities.RoundState.Closed, (await RoundAsync(server, first)).State);
+        await AdvanceAsync(server, LiveSessionGrain.RetryInterval);
         Assert.Equal(1, (await chair.WaitForAsync<RoundClosed>(r => r.SessionId == first)).Analysis.Round);
+        Assert.Equal(Entities.RoundState.Closed, (await RoundAsync(server, first)).State);
         Assert.Equal(Entities.RoundState.Open, (await RoundAsync(server, second)).State);
 
-        await PollAsync(server, deadlines, DeadlineService.HandOverGrace);
-        var round = await RoundAsync(server, second);
+        server.Clock.Advance(LiveSessionGrain.HandOverGrace);
+        var round = await ClosedRoundAsync(server, second);
         Assert.Equal(Entities.RoundState.Closed, round.State);
         Assert.Equal(Entities.RoundCloseReason.AllBid, round.CloseReason);
         Assert.DoesNotContain(chair.Received<RoundClosed>(), r => r.SessionId == second);
@@ -100,15 +98,32 @@ public sealed class HandOverGraceTests
         }
     }
 
-    /// <summary>Moves the clock on and runs one deadline poll; returns how many rounds that poll closed.</summary>
-    private static Task<int> PollAsync(LiveServer server, DeadlineService deadlines, TimeSpan by)
+    /// <summary>
+    /// Moves the clock on and gives the grain timers that fell due time to run (they run on the
+    /// grain's scheduler, after <see cref="ManualTimeProvider.Advance"/> returns), so a round still
+    /// open afterwards was not closed by them.
+    /// </summary>
+    private static async Task AdvanceAsync(LiveServer server, TimeSpan by)
     {
         server.Clock.Advance(by);
-        return deadlines.CloseExpiredAsync(CancellationToken.None);
+        await Task.Delay(TimeSpan.FromMilliseconds(500));
     }
 
-    private static DeadlineService Deadlines(LiveServer server) =>
-        server.Services.GetServices<IHostedService>().OfType<DeadlineService>().Single();
+    /// <summary>Round 1 of the session once it is closed (waits up to 10 s of real time).</summary>
+    private static async Task<Entities.Round> ClosedRoundAsync(LiveServer server, Guid sessionId)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (true)
+        {
+            var round = await RoundAsync(server, sessionId);
+            if (round.State == Entities.RoundState.Closed)
+            {
+                return round;
+            }
+
+            await Task.Delay(50, timeout.Token);
+        }
+    }
 
     private static async Task<Entities.Round> RoundAsync(LiveServer server, Guid sessionId)
     {

@@ -1,4 +1,7 @@
+using Microsoft.EntityFrameworkCore;
 using NegotiationHub.Contracts;
+using NegotiationHub.Server.Live;
+using Entities = NegotiationHub.Data.Entities;
 
 namespace NegotiationHub.Server.Tests.Realtime;
 
@@ -52,5 +55,52 @@ public sealed class RestartTests
         var agreement = await gov.WaitForAsync<AgreementReached>();
         // ΣD = 40 + 35 + 15 + 10 = K: compatible with no surplus, so the agreement is exactly the demands.
         Assert.Equal([40.0, 35, 15, 10], agreement.Agreement.Allocation.Select(x => Math.Round(x, 9)));
+    }
+
+    [Fact]
+    public async Task An_open_rounds_deadline_still_fires_after_a_restart_with_nobody_connected()
+    {
+        var clock = new ManualTimeProvider();
+        var first = LiveServer.Start(clock: clock);
+        var folder = first.Folder;
+        Guid id;
+        try
+        {
+            var coordinator = await Negotiations.CreateUsersAsync(first);
+            id = await Negotiations.CreateSessionAsync(coordinator);
+            var chair = await coordinator.ConnectAsync();
+            await chair.Client.OpenRoundAsync(id, 60);
+            var gov = await (await first.SignInAsync("gov")).ConnectAsync();
+            await gov.Client.SubmitBidAsync(id, new BidSubmission { BidId = Guid.NewGuid(), Round = 1, Demand = 40 });
+        }
+        finally
+        {
+            await first.StopAsync();
+        }
+
+        // No client comes back: only the server's own start (it wakes every session with an open
+        // round) can arm the deadline. Nobody is connected here, so it also waits the hand-over grace.
+        await using var second = LiveServer.Start(folder, clock);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        Entities.Round round;
+        while (true)
+        {
+            clock.Advance(TimeSpan.FromSeconds(61) + LiveSessionGrain.HandOverGrace);
+            await using (var db = second.Database())
+            {
+                round = await db.Rounds.AsNoTracking().Include(r => r.Bids).SingleAsync(r => r.SessionId == id && r.Number == 1);
+            }
+
+            if (round.State == Entities.RoundState.Closed)
+            {
+                break;
+            }
+
+            await Task.Delay(100, timeout.Token);
+        }
+
+        Assert.Equal(Entities.RoundCloseReason.Deadline, round.CloseReason);
+        Assert.Equal(4, round.Bids.Count);
+        Assert.Equal(3, round.Bids.Count(b => b.AutoConceded));
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using NegotiationHub.Contracts;
 using NegotiationHub.Data;
 using NegotiationHub.Data.Audit;
+using NegotiationHub.Server.Live;
 using NegotiationHub.Server.Persistence;
 using NegotiationHub.Server.Rounds;
 using NegotiationHub.Server.Tests.Contracts;
@@ -95,7 +96,7 @@ public sealed class RoundCloseFailureTests
         }
 
         // One poll later — long before the 120 s deadline — the round is closed as "all bid".
-        server.Clock.Advance(DeadlineService.Interval);
+        server.Clock.Advance(LiveSessionGrain.RetryInterval);
         var closed = await chair.WaitForAsync<RoundClosed>(r => r.Analysis.Round == 1);
 
         Assert.Equal([30.0, 30, 30, 30], closed.Analysis.Parties.Select(p => p.Demand));
@@ -148,7 +149,7 @@ public sealed class RoundCloseFailureTests
         }
 
         failStrengths.Disarm();
-        server.Clock.Advance(DeadlineService.Interval);
+        server.Clock.Advance(LiveSessionGrain.RetryInterval);
         var closed = await chair.WaitForAsync<RoundClosed>(r => r.Analysis.Round == 2);
 
         Assert.Equal(acks[^1].Sequence + 1, closed.Sequence);
