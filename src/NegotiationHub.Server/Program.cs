@@ -48,6 +48,7 @@ app.MapSessions();
 app.MapContracts();
 app.MapNegotiationHub();
 app.MapAudit();
+app.MapRuntimeDiagnostics();
 app.MapHistory();
 // The browser client uses hash routes; any other non-file path outside the API and hub gets the app.
 app.MapFallbackToFile("{*path:nonfile:regex(^(?!api/|hubs/|openapi/).*$)}", "index.html");

@@ -13,11 +13,14 @@ public sealed class LoadSetup : IDisposable
 {
     private readonly List<HubAccount> _members;
 
-    private LoadSetup(HubAccount coordinator, List<HubAccount> members)
+    private LoadSetup(HubAccount admin, HubAccount coordinator, List<HubAccount> members)
     {
+        _admin = admin;
         Coordinator = coordinator;
         _members = members;
     }
+
+    private readonly HubAccount _admin;
 
     /// <summary>The coordinator of every load session.</summary>
     public HubAccount Coordinator { get; }
@@ -32,7 +35,7 @@ public sealed class LoadSetup : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         var tag = Guid.NewGuid().ToString("N")[..8];
         var password = $"load-{tag}-pass1";
-        using var admin = await HubAccount.SignInAsync(options.Server, options.AdminUser, options.AdminPassword, cancellationToken).ConfigureAwait(false);
+        var admin = await HubAccount.SignInAsync(options.Server, options.AdminUser, options.AdminPassword, cancellationToken).ConfigureAwait(false);
         var chairName = $"load-{tag}-chair";
         await admin.PostAsync("/api/users", new { userName = chairName, password, role = "Coordinator" }, cancellationToken).ConfigureAwait(false);
         var memberNames = Enumerable.Range(0, options.Parties).Select(i => string.Create(CultureInfo.InvariantCulture, $"load-{tag}-p{i}")).ToList();
@@ -52,12 +55,13 @@ public sealed class LoadSetup : IDisposable
         }
         catch
         {
+            admin.Dispose();
             coordinator.Dispose();
             members.ForEach(m => m.Dispose());
             throw;
         }
 
-        return new LoadSetup(coordinator, members);
+        return new LoadSetup(admin, coordinator, members);
     }
 
     /// <summary>
@@ -108,8 +112,23 @@ public sealed class LoadSetup : IDisposable
     }
 
     /// <inheritdoc />
+    /// <summary>The bytes the server has allocated since it started (admins only), or null if it cannot tell.</summary>
+    public async Task<long?> ServerAllocatedBytesAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var counters = await _admin.GetAsync("/api/diagnostics/runtime", cancellationToken).ConfigureAwait(false);
+            return counters.GetProperty("allocatedBytes").GetInt64();
+        }
+        catch (HubAccountException)
+        {
+            return null;
+        }
+    }
+
     public void Dispose()
     {
+        _admin.Dispose();
         Coordinator.Dispose();
         _members.ForEach(m => m.Dispose());
     }

@@ -30,8 +30,7 @@ namespace NegotiationHub.Server.Contracts;
 /// </remarks>
 public sealed class ContractService(
     IDbContextFactory<NegotiationDbContext> dbFactory,
-    SessionLocks locks,
-    RoundService rounds,
+    IGrainFactory grains,
     IHubContext<NegotiationSessionHub, INegotiationClient> hub,
     TimeProvider time,
     ILogger<ContractService> log)
@@ -39,7 +38,7 @@ public sealed class ContractService(
     public async Task<ContractDetails> GetAsync(Caller caller, Guid sessionId, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var session = await RoundService.LoadAsync(db, sessionId, cancellationToken);
+        var session = await SessionLoads.LoadAsync(db, sessionId, cancellationToken);
         if (!SessionService.CanRead(caller, session))
         {
             throw SessionException.NotFound(sessionId);
@@ -57,7 +56,6 @@ public sealed class ContractService(
     public async Task<ContractDetails> ReviseAsync(Caller caller, Guid sessionId, ContractRevisionRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        using var _ = await locks.AcquireAsync(sessionId, cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var session = await LoadForWriteAsync(db, caller, sessionId, cancellationToken);
         var expected = ExpectedRevision(request.ExpectedRevision);
@@ -132,7 +130,6 @@ public sealed class ContractService(
     public async Task<TangibleSharesResponse> SetTangibleSharesAsync(Caller caller, Guid sessionId, TangibleSharesRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        using var _ = await locks.AcquireAsync(sessionId, cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var session = await LoadForWriteAsync(db, caller, sessionId, cancellationToken);
         var expected = ExpectedRevision(request.ExpectedRevision);
@@ -208,9 +205,10 @@ public sealed class ContractService(
             throw await ConflictAsync(contract.Id, cancellationToken);
         }
 
-        rounds.Sent(session.Id, sequence);
+        // The live session repeats the latest sequence in presence messages, and loads the session again.
+        await grains.GetGrain<Live.ILiveSession>(session.Id).Changed(sequence);
         log.LogInformation("Session {SessionId} contract {ContractId} revision {Revision} ({Kind})", session.Id, contract.Id, record.Number, record.Kind);
-        await hub.Clients.Group(RoundService.Group(session.Id)).ContractRevised(new ContractRevised
+        await hub.Clients.Group(Live.LiveGroups.Of(session.Id)).ContractRevised(new ContractRevised
         {
             SessionId = session.Id,
             Sequence = sequence,
@@ -243,7 +241,7 @@ public sealed class ContractService(
 
     private static async Task<NegotiationSession> LoadForWriteAsync(NegotiationDbContext db, Caller caller, Guid sessionId, CancellationToken cancellationToken)
     {
-        var session = await RoundService.LoadAsync(db, sessionId, cancellationToken);
+        var session = await SessionLoads.LoadAsync(db, sessionId, cancellationToken);
         if (!SessionService.CanRead(caller, session))
         {
             throw SessionException.NotFound(sessionId);

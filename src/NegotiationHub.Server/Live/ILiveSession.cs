@@ -22,6 +22,9 @@ public interface ILiveSession : IGrainWithGuidKey
 
     Task<LiveReply<RoundClosed>> CloseRound(LiveCaller caller);
 
+    /// <summary>Tells the session that a call outside it (set-up, a contract revision) changed it and, if it sent a message, its sequence: it loads its state again.</summary>
+    Task Changed(long sequence);
+
     /// <summary>Activates the session (arming its open round's deadline timer from the database); the server wakes every session with an open round at start.</summary>
     Task Wake();
 }

@@ -1,27 +1,31 @@
+using System.Diagnostics.Metrics;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.EntityFrameworkCore;
 using NegotiationHub.Contracts;
 using NegotiationHub.Data;
 using NegotiationHub.Server.Rounds;
-using Entities = NegotiationHub.Data.Entities;
+using NegotiationHub.Server.Sessions;
 
 namespace NegotiationHub.Server.Live;
 
 /// <summary>
-/// The grain of one live session (ADR 0012). Orleans runs its calls one at a time, so a session's
-/// bids, openings and closes from the hub, and its deadline, never interleave in this process; it
-/// keeps who is in the room (presence is not history) and one grain timer for the open round's
-/// deadline, armed from the database when the grain activates and after every change of round.
-/// What a call decides and commits is <see cref="RoundService"/>'s.
+/// The grain of one live session (ADR 0012). Orleans runs its calls one at a time. It loads the
+/// session's <see cref="LiveState"/> once when it activates, decides every bid, round opening and
+/// close with <see cref="SessionRules"/>, commits each decision as one write
+/// (<see cref="LiveWriter"/>), and only then acknowledges and broadcasts, in sequence order. A write
+/// the database refuses as stale, and a refusal, are decided again on freshly loaded state: the
+/// state is only ever a way not to read. It also keeps who is in the room (presence is not
+/// history) and one grain timer for the open round's deadline.
 /// </summary>
 public sealed class LiveSessionGrain(
-    RoundService rounds,
     IDbContextFactory<NegotiationDbContext> dbFactory,
+    LiveWriter writer,
+    LiveSessionMetrics metrics,
     IHubContext<NegotiationSessionHub, INegotiationClient> hub,
     TimeProvider time,
     ILogger<LiveSessionGrain> log) : Grain, ILiveSession
 {
-    /// <summary>How soon a close that failed (a busy database, a race) is tried again.</summary>
+    /// <summary>How soon a close that failed or could not be decided (a busy database, a problem that could not be read) is tried again.</summary>
     public static readonly TimeSpan RetryInterval = TimeSpan.FromMilliseconds(250);
 
     /// <summary>
@@ -32,37 +36,81 @@ public sealed class LiveSessionGrain(
     public static readonly TimeSpan HandOverGrace = TimeSpan.FromSeconds(5);
 
     private readonly Dictionary<string, MemberPresence> _online = new(StringComparer.Ordinal);
+    private readonly Dictionary<int, PeriodProblem> _problems = [];
+    private LiveState? _state;
+    private long _lastSequence;
     private IGrainTimer? _timer;
-    private (int Round, DateTimeOffset Due)? _armed;
+    private (int Round, DateTime Due)? _armed;
 
     private Guid SessionId => this.GetPrimaryKey();
 
-    private string Group => RoundService.Group(SessionId);
+    private string Group => LiveGroups.Of(SessionId);
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        await ArmFromDatabaseAsync(cancellationToken);
+        try
+        {
+            await ReloadAsync(cancellationToken);
+            ArmFromState();
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // No such session (every call refuses it), or the database could not be read: the next call loads it.
+            _state = null;
+            if (exception is not SessionException)
+            {
+                log.LogWarning(exception, "Session {SessionId}: loading the live state at activation failed; the next call loads it", SessionId);
+            }
+        }
+
         await base.OnActivateAsync(cancellationToken);
     }
 
     public Task Wake() => Task.CompletedTask;
+
+    /// <summary>Drops the state after a change made outside the grain (set-up, a contract revision); the next call loads it again.</summary>
+    public Task Changed(long sequence)
+    {
+        _state = null;
+        _lastSequence = Math.Max(_lastSequence, sequence);
+        return Task.CompletedTask;
+    }
 
     public async Task<LiveReply<SessionSnapshot>> Join(LiveCaller caller, string connectionId)
     {
         ArgumentNullException.ThrowIfNull(caller);
         try
         {
-            var snapshot = await rounds.SnapshotAsync(caller.ToCaller(), SessionId, Online(), CancellationToken.None);
+            var who = caller.ToCaller();
+            SessionSnapshot snapshot;
+            await using (var db = await dbFactory.CreateDbContextAsync())
+            {
+                var session = await SessionLoads.LoadAsync(db, SessionId, CancellationToken.None);
+                if (!SessionService.CanRead(who, session))
+                {
+                    throw SessionException.NotFound(SessionId);
+                }
+
+                if (_state is null || _state.Version < session.Version)
+                {
+                    // Loaded for the snapshot anyway: whoever joins is about to bid or open a round.
+                    Remember(await LiveState.FromAsync(db, session, CancellationToken.None));
+                    metrics.Loaded();
+                    ArmFromState();
+                }
+
+                if (session.State == Data.Entities.SessionState.Open && !_problems.ContainsKey(session.CurrentPeriod))
+                {
+                    _problems[session.CurrentPeriod] = PeriodProblem.Of(session, session.CurrentPeriod);
+                }
+
+                snapshot = await SessionMessages.SnapshotAsync(db, session, who, Online(), time.GetUtcNow(), CancellationToken.None);
+            }
+
             await hub.Groups.AddToGroupAsync(connectionId, Group);
             _online[connectionId] = new MemberPresence { UserName = caller.UserName, PartyIndex = snapshot.OwnPartyIndex };
             var online = Online();
             await hub.Clients.Group(Group).PresenceChanged(new PresenceChanged { SessionId = SessionId, Sequence = snapshot.Sequence, Online = online });
-            if (snapshot.CurrentRound is { State: RoundState.Open } open && _armed?.Round != open.Round)
-            {
-                // Opened by another node (ADR 0005): this node now holds a connection of the session.
-                await ArmFromDatabaseAsync(CancellationToken.None);
-            }
-
             return LiveReply.Ok(snapshot with { Online = online });
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
@@ -76,58 +124,198 @@ public sealed class LiveSessionGrain(
         await hub.Groups.RemoveFromGroupAsync(connectionId, Group);
         if (_online.Remove(connectionId))
         {
-            await hub.Clients.Group(Group).PresenceChanged(new PresenceChanged { SessionId = SessionId, Sequence = rounds.LastSequence(SessionId), Online = Online() });
+            await hub.Clients.Group(Group).PresenceChanged(new PresenceChanged { SessionId = SessionId, Sequence = _lastSequence, Online = Online() });
         }
     }
 
-    public async Task<LiveReply<BidAck>> SubmitBid(LiveCaller caller, LiveBid bid)
+    public Task<LiveReply<BidAck>> SubmitBid(LiveCaller caller, LiveBid bid)
     {
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(bid);
+        var who = caller.ToCaller();
+        var submission = bid.ToSubmission();
+        Data.Entities.Bid? existing = null;
+        return RunAsync(
+            nameof(SubmitBid),
+            async s =>
+            {
+                // The round's last bid closes it: have the period's problem at hand (null if it cannot be read).
+                var problem = s.OpenRound is { } round && round.Bids.Length + 1 >= s.PartyCount ? await TryProblemAsync(round.Period) : null;
+                return SessionRules.Bid(s, who, submission, existing, problem, time.GetDatabaseUtcNow());
+            },
+            async db => existing = await db.Bids.AsNoTracking().FirstOrDefaultAsync(b => b.Id == submission.BidId));
+    }
+
+    public Task<LiveReply<RoundOpened>> OpenRound(LiveCaller caller, int deadlineSeconds)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        var who = caller.ToCaller();
+        return RunAsync(nameof(OpenRound), s => Task.FromResult(SessionRules.Open(s, who, deadlineSeconds, time.GetDatabaseUtcNow())));
+    }
+
+    public Task<LiveReply<RoundClosed>> CloseRound(LiveCaller caller)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        var who = caller.ToCaller();
+        return RunAsync(nameof(CloseRound), async s =>
+        {
+            // A refusal is decided before the problem is needed.
+            var problem = s.CanRead(who) && s.Coordinates(who) && s.OpenRound is { } round ? await ProblemAsync(round.Period) : null;
+            return SessionRules.CloseByCoordinator(s, who, problem, time.GetDatabaseUtcNow());
+        });
+    }
+
+    /// <summary>
+    /// Decides a call on the state and commits its write; a refusal or a stale write is decided
+    /// again once on freshly loaded state (<paramref name="onReload"/> reads what else the decision
+    /// needs then). Returns the reply, or the refusal in the caller's words.
+    /// </summary>
+    private async Task<LiveReply<T>> RunAsync<T>(string call, Func<LiveState, Task<LiveOutcome<T>>> decide, Func<NegotiationDbContext, Task>? onReload = null)
+    {
         try
         {
-            var ack = await rounds.SubmitBidAsync(caller.ToCaller(), SessionId, bid.ToSubmission(), CancellationToken.None);
-            if (rounds.TakeFailedClose(SessionId))
+            return LiveReply.Ok(await DecideAndCommitAsync(decide, onReload));
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            return LiveReply.Refused<T>(HubGuardFilter.Refusal(exception, call, log));
+        }
+    }
+
+    private async Task<T> DecideAndCommitAsync<T>(Func<LiveState, Task<LiveOutcome<T>>> decide, Func<NegotiationDbContext, Task>? onReload)
+    {
+        var fresh = false;
+        if (_state is null)
+        {
+            await ReloadAsync(CancellationToken.None, onReload);
+            fresh = true;
+        }
+
+        for (var attempt = 0; ; attempt++)
+        {
+            LiveOutcome<T> outcome;
+            try
             {
-                // Every party has bid but the close did not commit: try again shortly.
-                Arm(ack.Round, time.GetUtcNow() + RetryInterval);
+                outcome = await decide(_state!);
+            }
+            catch (Exception exception) when (!fresh && exception is Bargaining.Validation.ModelValidationException or SessionException)
+            {
+                // Every refusal is decided on fresh data: the state may not know another node's or a set-up call's change.
+                await ReloadAsync(CancellationToken.None, onReload);
+                fresh = true;
+                continue;
             }
 
-            return LiveReply.Ok(ack);
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            return LiveReply.Refused<BidAck>(HubGuardFilter.Refusal(exception, nameof(SubmitBid), log));
+            if (outcome.Write is not { } write)
+            {
+                return outcome.Reply;
+            }
+
+            var head = await writer.CommitAsync(_state!, write, CancellationToken.None);
+            if (head is null)
+            {
+                metrics.Refused();
+                if (attempt >= 3)
+                {
+                    throw new DbUpdateConcurrencyException("The session kept changing while this call was decided.");
+                }
+
+                await ReloadAsync(CancellationToken.None, onReload);
+                fresh = true;
+                continue;
+            }
+
+            // Committed: from here the call's effect survives a crash.
+            Remember(write.Next with { Head = head.Value });
+            metrics.Committed();
+            await BroadcastAsync(write.Messages);
+            if (write.CloseUndecided is { } undecided)
+            {
+                log.LogWarning(undecided, "Session {SessionId}: every party has bid but the close could not be decided; retrying", SessionId);
+                Arm(_state!.OpenRound!.Number, time.GetDatabaseUtcNow() + RetryInterval);
+            }
+            else
+            {
+                ArmFromState();
+            }
+
+            return outcome.Reply;
         }
     }
 
-    public async Task<LiveReply<RoundOpened>> OpenRound(LiveCaller caller, int deadlineSeconds)
+    private async Task ReloadAsync(CancellationToken cancellationToken, Func<NegotiationDbContext, Task>? alsoRead = null)
     {
-        ArgumentNullException.ThrowIfNull(caller);
-        try
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        Remember(await LiveState.LoadAsync(db, SessionId, cancellationToken));
+        metrics.Loaded();
+        if (alsoRead is not null)
         {
-            var opened = await rounds.OpenRoundAsync(caller.ToCaller(), SessionId, deadlineSeconds, CancellationToken.None);
-            Arm(opened.Round, opened.DeadlineUtc);
-            return LiveReply.Ok(opened);
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            return LiveReply.Refused<RoundOpened>(HubGuardFilter.Refusal(exception, nameof(OpenRound), log));
+            await alsoRead(db);
         }
     }
 
-    public async Task<LiveReply<RoundClosed>> CloseRound(LiveCaller caller)
+    private void Remember(LiveState state)
     {
-        ArgumentNullException.ThrowIfNull(caller);
+        _state = state;
+        _lastSequence = Math.Max(_lastSequence, state.Sequence);
+    }
+
+    /// <summary>The problem of a period (built once per activation; parties, factors, λ and a period's readings never change once a session is open).</summary>
+    private async Task<PeriodProblem> ProblemAsync(int period)
+    {
+        if (_problems.TryGetValue(period, out var problem))
+        {
+            return problem;
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var session = await db.Sessions.AsNoTracking()
+            .Include(x => x.Parties.OrderBy(p => p.Index))
+            .Include(x => x.Factors.OrderBy(f => f.Index))
+            .Include(x => x.Strengths.Where(r => r.Period == period))
+            .AsSplitQuery()
+            .FirstOrDefaultAsync(x => x.Id == SessionId)
+            ?? throw SessionException.NotFound(SessionId);
+        return _problems[period] = PeriodProblem.Of(session, period);
+    }
+
+    private async Task<PeriodProblem?> TryProblemAsync(int period)
+    {
         try
         {
-            var closed = await rounds.CloseRoundAsync(caller.ToCaller(), SessionId, CancellationToken.None);
-            Disarm();
-            return LiveReply.Ok(closed);
+            return await ProblemAsync(period);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            return LiveReply.Refused<RoundClosed>(HubGuardFilter.Refusal(exception, nameof(CloseRound), log));
+            log.LogWarning(exception, "Session {SessionId}: the problem of period {Period} could not be read", SessionId, period);
+            return null;
+        }
+    }
+
+    private async Task BroadcastAsync(IReadOnlyList<ISessionMessage> messages)
+    {
+        var group = hub.Clients.Group(Group);
+        foreach (var message in messages)
+        {
+            switch (message)
+            {
+                case BidAccepted accepted:
+                    await group.BidAccepted(accepted);
+                    break;
+                case RoundOpened opened:
+                    await group.RoundOpened(opened);
+                    break;
+                case RoundClosed closed:
+                    log.LogInformation("Session {SessionId} round {Round} closed; compatible={Compatible}, efficiency={Efficiency:F4}",
+                        SessionId, closed.Analysis.Round, closed.Analysis.Compatible, closed.Analysis.NashEfficiency);
+                    await group.RoundClosed(closed);
+                    break;
+                case AgreementReached agreed:
+                    await group.AgreementReached(agreed);
+                    break;
+                default:
+                    throw new InvalidOperationException($"No broadcast for {message.GetType().Name}.");
+            }
         }
     }
 
@@ -135,40 +323,33 @@ public sealed class LiveSessionGrain(
         [.. _online.Values.DistinctBy(m => m.UserName).OrderBy(m => m.PartyIndex ?? int.MaxValue).ThenBy(m => m.UserName, StringComparer.Ordinal)];
 
     /// <summary>The open round's timer: due at its deadline, or at once when every party has already bid (a close that failed, or a crash between bid and close).</summary>
-    private async Task ArmFromDatabaseAsync(CancellationToken cancellationToken)
+    private void ArmFromState()
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var open = await db.Rounds.AsNoTracking()
-            .Where(r => r.SessionId == SessionId && r.State == Entities.RoundState.Open)
-            .Select(r => new
+        if (_state is { } s && SessionRules.DueUtc(s, time.GetDatabaseUtcNow()) is { } due)
+        {
+            if (_armed is not { } armed || armed.Round != s.OpenRound!.Number || armed.Due != due)
             {
-                r.Number,
-                r.DeadlineUtc,
-                AllBid = r.Bids.Count == db.Parties.Count(p => p.SessionId == r.SessionId),
-            })
-            .FirstOrDefaultAsync(cancellationToken);
-        if (open is null)
-        {
-            Disarm();
-            return;
-        }
-
-        var deadline = new DateTimeOffset(DateTime.SpecifyKind(open.DeadlineUtc, DateTimeKind.Utc));
-        Arm(open.Number, open.AllBid ? time.GetUtcNow() : deadline);
-    }
-
-    private void Arm(int round, DateTimeOffset due)
-    {
-        var delay = due - time.GetUtcNow();
-        _armed = (round, due);
-        var options = new GrainTimerCreationOptions(delay < TimeSpan.Zero ? TimeSpan.Zero : delay, Timeout.InfiniteTimeSpan) { KeepAlive = true };
-        if (_timer is null)
-        {
-            _timer = this.RegisterGrainTimer(OnDueAsync, options);
+                Arm(s.OpenRound!.Number, due);
+            }
         }
         else
         {
-            _timer.Change(options.DueTime, options.Period);
+            Disarm();
+        }
+    }
+
+    private void Arm(int round, DateTime due)
+    {
+        var delay = due - time.GetDatabaseUtcNow();
+        _armed = (round, due);
+        var dueTime = delay < TimeSpan.Zero ? TimeSpan.Zero : delay;
+        if (_timer is null)
+        {
+            _timer = this.RegisterGrainTimer(OnDueAsync, new GrainTimerCreationOptions(dueTime, Timeout.InfiniteTimeSpan) { KeepAlive = true });
+        }
+        else
+        {
+            _timer.Change(dueTime, Timeout.InfiniteTimeSpan);
         }
     }
 
@@ -186,28 +367,68 @@ public sealed class LiveSessionGrain(
             return;
         }
 
-        if (_online.Count == 0 && time.GetUtcNow() < armed.Due + HandOverGrace)
+        var now = time.GetDatabaseUtcNow();
+        if (_online.Count == 0 && now < armed.Due + HandOverGrace)
         {
             Arm(armed.Round, armed.Due + HandOverGrace);
-            _armed = armed; // still due since then
+            _armed = armed; // due since then
             return;
         }
 
         try
         {
-            await rounds.CloseIfExpiredAsync(SessionId, armed.Round, cancellationToken);
-            await ArmFromDatabaseAsync(cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            // Another node closed it first.
-            await ArmFromDatabaseAsync(cancellationToken);
+            await DecideAndCommitAsync<RoundClosed?>(
+                async s => SessionRules.CloseWhenDue(s, armed.Round, await ProblemAsync(armed.Round == s.OpenRound?.Number ? s.OpenRound.Period : s.CurrentPeriod), time.GetDatabaseUtcNow())
+                    is { } close ? new LiveOutcome<RoundClosed?>(close.Reply, close.Write) : new LiveOutcome<RoundClosed?>(null, null),
+                null);
+            if (_armed == armed)
+            {
+                // Nothing closed (not due yet: a timer may fire a little early): armed again from the state.
+                _armed = null;
+                ArmFromState();
+            }
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            log.LogWarning(exception, "Session {SessionId} round {Round}: closing at its deadline failed; retrying", SessionId, armed.Round);
-            Arm(armed.Round, time.GetUtcNow() + RetryInterval);
+            log.LogWarning(exception, "Session {SessionId} round {Round}: closing when due failed; retrying", SessionId, armed.Round);
+            Arm(armed.Round, time.GetDatabaseUtcNow() + RetryInterval);
             _armed = armed;
         }
     }
+}
+
+/// <summary>Counters of the live sessions (meter <c>NegotiationHub.Server</c>).</summary>
+public sealed class LiveSessionMetrics : IDisposable
+{
+    private readonly Meter _meter = new("NegotiationHub.Server");
+    private long _loads;
+    private long _stale;
+    private long _commits;
+
+    public LiveSessionMetrics()
+    {
+        _meter.CreateObservableCounter("negotiationhub.live.loads", () => Loads, description: "Live session states loaded from the database (activations, joins that found it older, reloads after a refusal or a stale write)");
+        _meter.CreateObservableCounter("negotiationhub.live.stale", () => Stale, description: "Writes the database refused because the live state was stale; decided again on fresh data");
+        _meter.CreateObservableCounter("negotiationhub.live.commits", () => Commits, description: "Writes committed by live sessions (bids, openings, closes)");
+    }
+
+    public long Loads => Interlocked.Read(ref _loads);
+
+    public long Stale => Interlocked.Read(ref _stale);
+
+    public long Commits => Interlocked.Read(ref _commits);
+
+    internal void Loaded() => Interlocked.Increment(ref _loads);
+
+    internal void Refused() => Interlocked.Increment(ref _stale);
+
+    internal void Committed() => Interlocked.Increment(ref _commits);
+
+    public void Dispose() => _meter.Dispose();
+}
+
+/// <summary>The SignalR group of a session's connections.</summary>
+public static class LiveGroups
+{
+    public static string Of(Guid sessionId) => $"session:{sessionId:N}";
 }

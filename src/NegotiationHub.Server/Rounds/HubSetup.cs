@@ -21,9 +21,8 @@ public static class HubSetup
             })
             .AddJsonProtocol(o => JsonSetup.Configure(o.PayloadSerializerOptions));
         builder.Services.AddSingleton<HubGuardFilter>();
-        builder.Services.AddSingleton<SessionLocks>();
-        builder.Services.AddSingleton<SessionStateCache>();
-        builder.Services.AddSingleton<RoundService>();
+        builder.Services.AddSingleton<LiveWriter>();
+        builder.Services.AddSingleton<LiveSessionMetrics>();
         builder.AddNegotiationHubLiveSessions();
         return builder;
     }

@@ -12,7 +12,7 @@ namespace NegotiationHub.Server.Rounds;
 /// The bargaining problem of one strength period of a session, and its Nash bargaining solution.
 /// Parties, factors and λ are fixed once a session leaves draft, and the readings of a period are
 /// never changed after that (a new period is recorded instead), so this is immutable for an open
-/// session and can be cached with it (ADR 0010).
+/// session and is built once per activation of its live session (ADR 0012).
 /// </summary>
 public sealed record PeriodProblem(int Period, NashBargainingProblem Problem, NashBargainingSolution Target, double[][] Strengths)
 {
@@ -29,8 +29,7 @@ public sealed record PeriodProblem(int Period, NashBargainingProblem Problem, Na
 /// <summary>
 /// What closing a round decides (MODEL §4), from plain data: the auto-concessions of the parties
 /// that did not bid, the analysis, the audit payloads and, when the demands are compatible, the
-/// contract. Pure; <see cref="RoundService"/> writes it either to the tracked entities it loaded or,
-/// from the cached state, to attached stubs, so both paths store and send the same thing.
+/// contract. Pure; <see cref="Live.SessionRules"/> puts it into the one write that closes the round.
 /// </summary>
 public sealed class RoundClosing
 {

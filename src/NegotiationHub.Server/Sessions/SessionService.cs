@@ -15,7 +15,7 @@ namespace NegotiationHub.Server.Sessions;
 /// Session set-up and reading: create, configure, strengths, members, open/close, list, detail.
 /// Every method checks the caller's role and membership itself; nothing is written on refusal.
 /// </summary>
-public sealed class SessionService(NegotiationDbContext db, UserManager<AppUser> users, TimeProvider time, Rounds.SessionLocks locks, Rounds.SessionStateCache cache)
+public sealed class SessionService(NegotiationDbContext db, UserManager<AppUser> users, TimeProvider time)
 {
     public async Task<SessionDetail> CreateAsync(Caller caller, SessionSetupRequest request, CancellationToken cancellationToken)
     {
@@ -38,7 +38,6 @@ public sealed class SessionService(NegotiationDbContext db, UserManager<AppUser>
 
     public async Task<SessionDetail> ConfigureAsync(Caller caller, Guid id, SessionSetupRequest request, CancellationToken cancellationToken)
     {
-        using var _ = await locks.AcquireAsync(id, cancellationToken);
         var session = await LoadForWriteAsync(caller, id, cancellationToken);
         if (session.State != SessionState.Draft)
         {
@@ -58,6 +57,7 @@ public sealed class SessionService(NegotiationDbContext db, UserManager<AppUser>
         session.Parties.Clear();
         session.Factors.Clear();
         session.Strengths.Clear();
+        session.Version++; // a concurrent change of the session fails here, before anything is removed
         await db.SaveChangesAsync(cancellationToken); // composite keys are reused below
 
         Apply(session, setup);
@@ -70,7 +70,6 @@ public sealed class SessionService(NegotiationDbContext db, UserManager<AppUser>
 
     public async Task<SessionDetail> RecordStrengthsAsync(Caller caller, Guid id, StrengthsRequest request, CancellationToken cancellationToken)
     {
-        using var _ = await locks.AcquireAsync(id, cancellationToken);
         var session = await LoadForWriteAsync(caller, id, cancellationToken);
         var period = RequestRules(request.Period);
         var strengths = SessionSetup.ValidateStrengths(
@@ -85,6 +84,7 @@ public sealed class SessionService(NegotiationDbContext db, UserManager<AppUser>
         if (period == session.CurrentPeriod && session.State == SessionState.Draft)
         {
             db.StrengthReadings.RemoveRange(session.Strengths.Where(r => r.Period == period));
+            session.Version++; // a concurrent change of the session fails here, before anything is removed
             await db.SaveChangesAsync(cancellationToken);
         }
         else if (period <= session.CurrentPeriod)
@@ -104,7 +104,6 @@ public sealed class SessionService(NegotiationDbContext db, UserManager<AppUser>
 
     public async Task<MemberView> AddMemberAsync(Caller caller, Guid id, MemberRequest request, CancellationToken cancellationToken)
     {
-        using var _ = await locks.AcquireAsync(id, cancellationToken);
         var session = await LoadForWriteAsync(caller, id, cancellationToken);
         var userName = Infrastructure.RequestRules.Text(request.UserName, "userName", 256);
         var role = request.Role ?? SessionRole.Member;
@@ -149,15 +148,12 @@ public sealed class SessionService(NegotiationDbContext db, UserManager<AppUser>
 
     public async Task<SessionDetail> OpenAsync(Caller caller, Guid id, CancellationToken cancellationToken)
     {
-        using (await locks.AcquireAsync(id, cancellationToken))
-        {
-            await OpenLockedAsync(caller, id, cancellationToken);
-        }
+        await OpenDraftAsync(caller, id, cancellationToken);
 
         return await GetAsync(caller, id, cancellationToken);
     }
 
-    private async Task OpenLockedAsync(Caller caller, Guid id, CancellationToken cancellationToken)
+    private async Task OpenDraftAsync(Caller caller, Guid id, CancellationToken cancellationToken)
     {
         var session = await LoadForWriteAsync(caller, id, cancellationToken);
         if (session.State != SessionState.Draft)
@@ -173,15 +169,12 @@ public sealed class SessionService(NegotiationDbContext db, UserManager<AppUser>
 
     public async Task<SessionDetail> CloseAsync(Caller caller, Guid id, CancellationToken cancellationToken)
     {
-        using (await locks.AcquireAsync(id, cancellationToken))
-        {
-            await CloseLockedAsync(caller, id, cancellationToken);
-        }
+        await CloseSessionAsync(caller, id, cancellationToken);
 
         return await GetAsync(caller, id, cancellationToken);
     }
 
-    private async Task CloseLockedAsync(Caller caller, Guid id, CancellationToken cancellationToken)
+    private async Task CloseSessionAsync(Caller caller, Guid id, CancellationToken cancellationToken)
     {
         var session = await LoadForWriteAsync(caller, id, cancellationToken);
         if (session.State is SessionState.Closed)
@@ -285,15 +278,14 @@ public sealed class SessionService(NegotiationDbContext db, UserManager<AppUser>
     }
 
     /// <summary>
-    /// Loads a session the caller coordinates, to change it. The caller holds the session's lock
-    /// until it has committed, so the round service's cached state of the session is dropped here
-    /// (ADR 0010): its next bid loads what this change wrote.
+    /// Loads a session the caller coordinates, to change it. Every change moves the session's
+    /// version (its concurrency token): a concurrent change, or the live session's next write from
+    /// the state it had before (ADR 0012), then fails and is decided again on fresh data.
     /// </summary>
     public async Task<NegotiationSession> LoadForWriteAsync(Caller caller, Guid id, CancellationToken cancellationToken)
     {
         var session = await LoadForReadAsync(caller, id, cancellationToken);
         RequireCoordinator(caller, session);
-        cache.Invalidate(id);
         return session;
     }
 

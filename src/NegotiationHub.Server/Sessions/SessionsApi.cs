@@ -54,7 +54,14 @@ public static class SessionsApi
         {
             return exception.ToProblem();
         }
+        catch (Microsoft.EntityFrameworkCore.DbUpdateConcurrencyException)
+        {
+            return SessionException.Conflict(ConcurrentChange).ToProblem();
+        }
     }
+
+    /// <summary>What a caller is told when another change of the session committed first (nothing of theirs was written).</summary>
+    public const string ConcurrentChange = "The session changed at the same moment; load it again and retry.";
 
     /// <summary>Reads a JSON body and runs a command for the signed-in caller.</summary>
     public static Task<IResult> Body<TRequest>(HttpContext context, Func<Caller, TRequest, Task<IResult>> action)
@@ -76,6 +83,10 @@ public static class SessionsApi
             catch (SessionException exception)
             {
                 return exception.ToProblem();
+            }
+            catch (Microsoft.EntityFrameworkCore.DbUpdateConcurrencyException)
+            {
+                return SessionException.Conflict(ConcurrentChange).ToProblem();
             }
         });
     }

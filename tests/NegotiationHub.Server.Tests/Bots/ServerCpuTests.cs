@@ -58,7 +58,8 @@ public sealed class ServerCpuTests
         };
 
         Assert.Equal(2.5, report.CpuMillisecondsPerBid);
-        Assert.EndsWith("| n/a | n/a | 2.50 |", report.MarkdownRow(), StringComparison.Ordinal);
+        Assert.EndsWith("| n/a | n/a | 2.50 | n/a |", report.MarkdownRow(), StringComparison.Ordinal);
+        Assert.EndsWith("| 2.50 | 12.5 |", (report with { ServerAllocatedBytes = 12_500 * report.Bids }).MarkdownRow(), StringComparison.Ordinal);
         Assert.Equal(LoadReport.MarkdownHeader.Split('\n')[0].Count(c => c == '|'), report.MarkdownRow().Count(c => c == '|'));
         Assert.Null((report with { ServerCpuSeconds = null }).CpuMillisecondsPerBid);
         Assert.Null((report with { Bids = 0 }).CpuMillisecondsPerBid);

@@ -1,0 +1,21 @@
+using NegotiationHub.Server.Accounts;
+
+namespace NegotiationHub.Server.Infrastructure;
+
+/// <summary>The process's managed-memory counters, for the load driver's allocated-bytes-per-bid figure.</summary>
+public sealed record RuntimeCounters(long AllocatedBytes, int Gen0Collections, int Gen1Collections, int Gen2Collections, long HeapBytes);
+
+/// <summary><c>GET /api/diagnostics/runtime</c>: admins only, read-only.</summary>
+public static class RuntimeDiagnostics
+{
+    public static RuntimeCounters Read() => new(
+        GC.GetTotalAllocatedBytes(precise: false), GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalMemory(forceFullCollection: false));
+
+    public static IEndpointRouteBuilder MapRuntimeDiagnostics(this IEndpointRouteBuilder routes)
+    {
+        routes.MapGet("/api/diagnostics/runtime", () => TypedResults.Ok(Read()))
+            .WithTags("Diagnostics")
+            .RequireAuthorization(p => p.RequireRole(Roles.Admin));
+        return routes;
+    }
+}

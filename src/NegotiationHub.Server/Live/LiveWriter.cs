@@ -1,0 +1,76 @@
+using Microsoft.EntityFrameworkCore;
+using NegotiationHub.Data;
+using NegotiationHub.Data.Audit;
+using NegotiationHub.Data.Entities;
+using NegotiationHub.Server.Audit;
+using NegotiationHub.Server.Persistence;
+using Entities = NegotiationHub.Data.Entities;
+
+namespace NegotiationHub.Server.Live;
+
+/// <summary>
+/// Commits a <see cref="LiveWrite"/> in one transaction (ADR 0012): the session row moved on by
+/// the write's messages <b>where its version is still the state's</b> (the safety net against a
+/// stale state: another node, a set-up call), the rows, and the audit entries after the state's
+/// chain head (unique per chain and sequence). Reads nothing.
+/// </summary>
+public sealed class LiveWriter(IDbContextFactory<NegotiationDbContext> dbFactory, ILogger<LiveWriter> log)
+{
+    /// <summary>
+    /// The new audit chain head, or null with nothing written when the database refused the write
+    /// as stale (the version moved on, or a key is taken: the bid id was used before, the chain grew).
+    /// A busy database throws (nothing written; the caller is told to resend).
+    /// </summary>
+    public async Task<AuditHead?> CommitAsync(LiveState s, LiveWrite write, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        ArgumentNullException.ThrowIfNull(write);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var row = new NegotiationSession { Id = s.Id, Version = s.Version, Sequence = s.Sequence, CurrentRound = s.CurrentRound, State = s.State };
+        db.Sessions.Attach(row);
+        row.Version = write.Next.Version;
+        row.Sequence = write.Next.Sequence;
+        row.CurrentRound = write.Next.CurrentRound;
+        row.State = write.Next.State;
+        if (write.NewRound is { } round)
+        {
+            db.Rounds.Add(round);
+        }
+
+        if (write.NewBid is { } bid)
+        {
+            db.Bids.Add(bid);
+        }
+
+        if (write.Close is { } close)
+        {
+            var stub = new Round { SessionId = s.Id, Number = close.Round, State = Entities.RoundState.Open, Period = close.Period };
+            db.Rounds.Attach(stub);
+            close.Closing.ApplyTo(stub);
+            db.Bids.AddRange(close.Closing.AutoConceded);
+            if (close.Closing.Contract is { } contract)
+            {
+                db.Contracts.Add(contract);
+            }
+        }
+
+        var chain = AuditChain.ForSession(s.Id);
+        var head = s.Head;
+        foreach (var record in write.Audit)
+        {
+            var entry = AuditLog.Append(db, chain, head, record.Actor, record.Type, record.Payload, record.Time);
+            head = new AuditHead(entry.Sequence, entry.Hash);
+        }
+
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return head;
+        }
+        catch (DbUpdateException exception) when (!StoreFailures.IsBusy(exception))
+        {
+            log.LogDebug(exception, "Session {SessionId}: the live state was stale; deciding again on fresh data", s.Id);
+            return null;
+        }
+    }
+}
