@@ -1,2 +1,9 @@
 using BenchmarkDotNet.Running;
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+
+namespace NegotiationHub.Benchmarks;
+
+/// <summary>The benchmarks' entry point (named apart from the server's <c>Program</c>, which the live-session benchmark hosts).</summary>
+public static class BenchmarkProgram
+{
+    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(BenchmarkProgram).Assembly).Run(args);
+}
