@@ -1,10 +1,11 @@
 using NegotiationHub.Server.Accounts;
+using NegotiationHub.Server.Hosting;
 using NegotiationHub.Server.Audit;
-using NegotiationHub.Server.Contracts;
+using NegotiationHub.Server.Agreements;
 using NegotiationHub.Server.Infrastructure;
-using NegotiationHub.Server.Models;
+using NegotiationHub.Server.Calculators;
 using NegotiationHub.Server.Persistence;
-using NegotiationHub.Server.Rounds;
+using NegotiationHub.Server.Realtime;
 using NegotiationHub.Server.Sessions;
 
 if (args is [AuditCommand.Name, ..])

@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using NegotiationHub.Bargaining.Validation;
 using NegotiationHub.Data.Entities;
 using NegotiationHub.Data;
-using NegotiationHub.Server.Audit;
+using NegotiationHub.Data.Audit;
 using NegotiationHub.Server.Infrastructure;
 
 namespace NegotiationHub.Server.Accounts;

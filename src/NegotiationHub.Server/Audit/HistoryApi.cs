@@ -8,7 +8,7 @@ using NegotiationHub.Data;
 using NegotiationHub.Data.Audit;
 using NegotiationHub.Server.Accounts;
 using NegotiationHub.Server.Infrastructure;
-using NegotiationHub.Server.Sessions;
+using NegotiationHub.Server.Live;
 
 namespace NegotiationHub.Server.Audit;
 
@@ -122,7 +122,7 @@ public static class HistoryApi
         }
 
         var session = await db.Sessions.AsNoTracking().Include(s => s.Members).FirstOrDefaultAsync(s => s.Id == id, cancellationToken);
-        if (session is null || !SessionService.CanRead(caller, session))
+        if (session is null || !SessionAccess.CanRead(caller, session))
         {
             return SessionException.NotFound(id).ToProblem();
         }
@@ -134,7 +134,7 @@ public static class HistoryApi
 
         try
         {
-            SessionService.RequireCoordinator(caller, session);
+            SessionAccess.RequireCoordinator(caller, session);
             return null;
         }
         catch (SessionException)

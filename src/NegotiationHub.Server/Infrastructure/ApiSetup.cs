@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
-using NegotiationHub.Server.Models;
+using NegotiationHub.Server.Calculators;
 
 namespace NegotiationHub.Server.Infrastructure;
 

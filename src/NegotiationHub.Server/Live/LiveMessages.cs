@@ -1,5 +1,4 @@
 using NegotiationHub.Contracts;
-using NegotiationHub.Server.Sessions;
 
 namespace NegotiationHub.Server.Live;
 
@@ -19,7 +18,7 @@ public sealed record LiveCaller(
     public Caller ToCaller() => new(UserId, UserName, Roles.ToHashSet(StringComparer.Ordinal));
 }
 
-/// <summary>A bid whose wire shape the hub has read (<see cref="Rounds.HubArguments"/>); its values are decided in the grain.</summary>
+/// <summary>A bid whose wire shape the hub has read (<c>Realtime/HubArguments</c>); its values are decided in the grain.</summary>
 [GenerateSerializer, Immutable]
 public sealed record LiveBid(
     [property: Id(0)] Guid BidId,

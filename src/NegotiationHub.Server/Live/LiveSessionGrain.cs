@@ -1,10 +1,7 @@
 using System.Diagnostics.Metrics;
-using Microsoft.AspNetCore.SignalR;
 using Microsoft.EntityFrameworkCore;
 using NegotiationHub.Contracts;
 using NegotiationHub.Data;
-using NegotiationHub.Server.Rounds;
-using NegotiationHub.Server.Sessions;
 
 namespace NegotiationHub.Server.Live;
 
@@ -21,7 +18,7 @@ public sealed class LiveSessionGrain(
     IDbContextFactory<NegotiationDbContext> dbFactory,
     LiveWriter writer,
     LiveSessionMetrics metrics,
-    IHubContext<NegotiationSessionHub, INegotiationClient> hub,
+    ISessionRooms rooms,
     TimeProvider time,
     ILogger<LiveSessionGrain> log) : Grain, ILiveSession
 {
@@ -43,8 +40,6 @@ public sealed class LiveSessionGrain(
     private (int Round, DateTime Due)? _armed;
 
     private Guid SessionId => this.GetPrimaryKey();
-
-    private string Group => LiveGroups.Of(SessionId);
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -86,7 +81,7 @@ public sealed class LiveSessionGrain(
             await using (var db = await dbFactory.CreateDbContextAsync())
             {
                 var session = await SessionLoads.LoadAsync(db, SessionId, CancellationToken.None);
-                if (!SessionService.CanRead(who, session))
+                if (!SessionAccess.CanRead(who, session))
                 {
                     throw SessionException.NotFound(SessionId);
                 }
@@ -107,24 +102,24 @@ public sealed class LiveSessionGrain(
                 snapshot = await SessionMessages.SnapshotAsync(db, session, who, Online(), time.GetUtcNow(), CancellationToken.None);
             }
 
-            await hub.Groups.AddToGroupAsync(connectionId, Group);
+            await rooms.JoinAsync(connectionId, SessionId);
             _online[connectionId] = new MemberPresence { UserName = caller.UserName, PartyIndex = snapshot.OwnPartyIndex };
             var online = Online();
-            await hub.Clients.Group(Group).PresenceChanged(new PresenceChanged { SessionId = SessionId, Sequence = snapshot.Sequence, Online = online });
+            await rooms.Room(SessionId).PresenceChanged(new PresenceChanged { SessionId = SessionId, Sequence = snapshot.Sequence, Online = online });
             return LiveReply.Ok(snapshot with { Online = online });
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            return LiveReply.Refused<SessionSnapshot>(HubGuardFilter.Refusal(exception, nameof(Join), log));
+            return LiveReply.Refused<SessionSnapshot>(LiveRefusals.Describe(exception, nameof(Join), log));
         }
     }
 
     public async Task Leave(string connectionId)
     {
-        await hub.Groups.RemoveFromGroupAsync(connectionId, Group);
+        await rooms.LeaveAsync(connectionId, SessionId);
         if (_online.Remove(connectionId))
         {
-            await hub.Clients.Group(Group).PresenceChanged(new PresenceChanged { SessionId = SessionId, Sequence = _lastSequence, Online = Online() });
+            await rooms.Room(SessionId).PresenceChanged(new PresenceChanged { SessionId = SessionId, Sequence = _lastSequence, Online = Online() });
         }
     }
 
@@ -178,7 +173,7 @@ public sealed class LiveSessionGrain(
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            return LiveReply.Refused<T>(HubGuardFilter.Refusal(exception, call, log));
+            return LiveReply.Refused<T>(LiveRefusals.Describe(exception, call, log));
         }
     }
 
@@ -294,7 +289,7 @@ public sealed class LiveSessionGrain(
 
     private async Task BroadcastAsync(IReadOnlyList<ISessionMessage> messages)
     {
-        var group = hub.Clients.Group(Group);
+        var group = rooms.Room(SessionId);
         foreach (var message in messages)
         {
             switch (message)
@@ -425,10 +420,4 @@ public sealed class LiveSessionMetrics : IDisposable
     internal void Committed() => Interlocked.Increment(ref _commits);
 
     public void Dispose() => _meter.Dispose();
-}
-
-/// <summary>The SignalR group of a session's connections.</summary>
-public static class LiveGroups
-{
-    public static string Of(Guid sessionId) => $"session:{sessionId:N}";
 }

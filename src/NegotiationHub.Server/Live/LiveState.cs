@@ -3,8 +3,6 @@ using Microsoft.EntityFrameworkCore;
 using NegotiationHub.Data;
 using NegotiationHub.Data.Audit;
 using NegotiationHub.Data.Entities;
-using NegotiationHub.Server.Audit;
-using NegotiationHub.Server.Sessions;
 
 namespace NegotiationHub.Server.Live;
 
@@ -70,9 +68,9 @@ public sealed record LiveState
         return null;
     }
 
-    public bool CanRead(Caller caller) => SessionService.CanRead(caller, CreatedById, Members);
+    public bool CanRead(Caller caller) => SessionAccess.CanRead(caller, CreatedById, Members);
 
-    public bool Coordinates(Caller caller) => SessionService.Coordinates(caller, CreatedById, Members);
+    public bool Coordinates(Caller caller) => SessionAccess.Coordinates(caller, CreatedById, Members);
 
     /// <summary>Loads the live state of a session: the session with its parties and members, its open round's bids, the last closed round's demands, the audit chain's head.</summary>
     public static async Task<LiveState> LoadAsync(NegotiationDbContext db, Guid sessionId, CancellationToken cancellationToken)

@@ -2,7 +2,6 @@ using Microsoft.EntityFrameworkCore;
 using NegotiationHub.Data;
 using NegotiationHub.Data.Audit;
 using NegotiationHub.Data.Entities;
-using NegotiationHub.Server.Audit;
 using NegotiationHub.Server.Persistence;
 using Entities = NegotiationHub.Data.Entities;
 

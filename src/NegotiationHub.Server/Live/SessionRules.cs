@@ -2,9 +2,7 @@ using System.Text.Json;
 using NegotiationHub.Bargaining.Validation;
 using NegotiationHub.Contracts;
 using NegotiationHub.Data.Entities;
-using NegotiationHub.Server.Audit;
-using NegotiationHub.Server.Rounds;
-using NegotiationHub.Server.Sessions;
+using NegotiationHub.Data.Audit;
 using BidMode = NegotiationHub.Data.Entities.BidMode;
 using Entities = NegotiationHub.Data.Entities;
 using SessionState = NegotiationHub.Data.Entities.SessionState;
@@ -51,6 +49,12 @@ public sealed record LiveOutcome<T>(T Reply, LiveWrite? Write);
 /// </summary>
 public static class SessionRules
 {
+    /// <summary>The shortest and longest round deadline a coordinator may set, seconds.</summary>
+    public const int MinDeadlineSeconds = 10;
+
+    /// <inheritdoc cref="MinDeadlineSeconds"/>
+    public const int MaxDeadlineSeconds = 86_400;
+
     /// <summary>How far, relative to K, a proposal's sum may stray from K (rounding in a client's arithmetic, not a different split).</summary>
     public const double ProposalSumTolerance = 1e-9;
 
@@ -161,9 +165,9 @@ public static class SessionRules
     public static LiveOutcome<RoundOpened> Open(LiveState s, Caller caller, int deadlineSeconds, DateTime now)
     {
         ArgumentNullException.ThrowIfNull(s);
-        if (deadlineSeconds is < SessionSetup.MinDeadlineSeconds or > SessionSetup.MaxDeadlineSeconds)
+        if (deadlineSeconds is < SessionRules.MinDeadlineSeconds or > SessionRules.MaxDeadlineSeconds)
         {
-            throw new ModelValidationException("deadlineSeconds", $"must lie in [{SessionSetup.MinDeadlineSeconds}, {SessionSetup.MaxDeadlineSeconds}]");
+            throw new ModelValidationException("deadlineSeconds", $"must lie in [{SessionRules.MinDeadlineSeconds}, {SessionRules.MaxDeadlineSeconds}]");
         }
 
         Readable(s, caller);

@@ -1,13 +1,12 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using NegotiationHub.Bargaining.Nash;
 using NegotiationHub.Bargaining.Validation;
 using NegotiationHub.Data;
 using NegotiationHub.Data.Entities;
 using NegotiationHub.Data.Audit;
 using NegotiationHub.Server.Accounts;
-using NegotiationHub.Server.Audit;
+using NegotiationHub.Server.Live;
 
 namespace NegotiationHub.Server.Sessions;
 
@@ -24,7 +23,7 @@ public sealed class SessionService(NegotiationDbContext db, UserManager<AppUser>
             throw SessionException.Forbidden("Only coordinators create sessions.");
         }
 
-        var setup = SessionSetup.From(request);
+        var setup = SessionDefinition.From(request);
         var now = time.GetDatabaseUtcNow();
         var session = new NegotiationSession { Id = Guid.NewGuid(), CreatedUtc = now, CreatedById = caller.UserId, State = SessionState.Draft };
         Apply(session, setup);
@@ -44,7 +43,7 @@ public sealed class SessionService(NegotiationDbContext db, UserManager<AppUser>
             throw SessionException.Conflict($"The session is {session.State}; only a draft session can be reconfigured.");
         }
 
-        var setup = SessionSetup.From(request);
+        var setup = SessionDefinition.From(request);
         var memberParties = session.Members.Where(m => m.PartyIndex is not null).Select(m => m.PartyIndex!.Value).DefaultIfEmpty(-1).Max();
         if (memberParties >= setup.Parties.Count)
         {
@@ -72,7 +71,7 @@ public sealed class SessionService(NegotiationDbContext db, UserManager<AppUser>
     {
         var session = await LoadForWriteAsync(caller, id, cancellationToken);
         var period = RequestRules(request.Period);
-        var strengths = SessionSetup.ValidateStrengths(
+        var strengths = SessionDefinition.ValidateStrengths(
             request.Strengths ?? throw new ModelValidationException("strengths", "is required"),
             session.Parties.Count, session.Factors.Count, "strengths");
         if (session.State is SessionState.Closed)
@@ -222,9 +221,8 @@ public sealed class SessionService(NegotiationDbContext db, UserManager<AppUser>
     public async Task<SessionDetail> GetAsync(Caller caller, Guid id, CancellationToken cancellationToken)
     {
         var session = await LoadForReadAsync(caller, id, cancellationToken);
-        var strengths = CurrentStrengths(session);
-        var problem = SessionSetup.ProblemFor(session.Parties, session.Factors, strengths, session.Pool);
-        var target = NashBargainingSolver.Solve(problem);
+        var period = PeriodProblem.Of(session, session.CurrentPeriod);
+        var (strengths, problem, target) = (period.Strengths, period.Problem, period.Target);
         var userIds = session.Members.Select(m => m.UserId).ToList();
         var names = await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id))
             .ToDictionaryAsync(u => u.Id, u => (u.UserName ?? "", u.DisplayName), cancellationToken);
@@ -249,27 +247,11 @@ public sealed class SessionService(NegotiationDbContext db, UserManager<AppUser>
             mine?.PartyIndex);
     }
 
-    /// <summary>The strengths table of the session's current period (parties × factors).</summary>
-    public static double[][] CurrentStrengths(NegotiationSession session) => StrengthsOf(session, session.CurrentPeriod);
-
-    /// <summary>The strengths table of a period.</summary>
-    public static double[][] StrengthsOf(NegotiationSession session, int period)
-    {
-        ArgumentNullException.ThrowIfNull(session);
-        var table = Enumerable.Range(0, session.Parties.Count).Select(_ => new double[session.Factors.Count]).ToArray();
-        foreach (var r in session.Strengths.Where(r => r.Period == period))
-        {
-            table[r.PartyIndex][r.FactorIndex] = r.Value;
-        }
-
-        return table;
-    }
-
     /// <summary>Loads a session with parties, factors, strengths and members, if the caller may read it.</summary>
     public async Task<NegotiationSession> LoadForReadAsync(Caller caller, Guid id, CancellationToken cancellationToken)
     {
         var session = await Load(id, cancellationToken) ?? throw SessionException.NotFound(id);
-        if (!CanRead(caller, session))
+        if (!SessionAccess.CanRead(caller, session))
         {
             throw SessionException.NotFound(id);
         }
@@ -285,27 +267,8 @@ public sealed class SessionService(NegotiationDbContext db, UserManager<AppUser>
     public async Task<NegotiationSession> LoadForWriteAsync(Caller caller, Guid id, CancellationToken cancellationToken)
     {
         var session = await LoadForReadAsync(caller, id, cancellationToken);
-        RequireCoordinator(caller, session);
+        SessionAccess.RequireCoordinator(caller, session);
         return session;
-    }
-
-    public static bool CanRead(Caller caller, NegotiationSession session) => CanRead(caller, session.CreatedById, session.Members);
-
-    /// <summary>Admins and auditors read every session; others the sessions they created or belong to.</summary>
-    public static bool CanRead(Caller caller, string createdById, IEnumerable<SessionMembership> members) =>
-        caller.IsAdmin || caller.CanAudit || createdById == caller.UserId || members.Any(m => m.UserId == caller.UserId);
-
-    /// <summary>Admins, and coordinators who created the session or are its coordinators.</summary>
-    public static bool Coordinates(Caller caller, string createdById, IEnumerable<SessionMembership> members) =>
-        caller.IsAdmin || (caller.CanCoordinate &&
-            (createdById == caller.UserId || members.Any(m => m.UserId == caller.UserId && m.Role == SessionRole.Coordinator)));
-
-    public static void RequireCoordinator(Caller caller, NegotiationSession session)
-    {
-        if (!Coordinates(caller, session.CreatedById, session.Members))
-        {
-            throw SessionException.Forbidden("Only the session's coordinators may do this.");
-        }
     }
 
     private Task<NegotiationSession?> Load(Guid id, CancellationToken cancellationToken) =>
@@ -317,7 +280,7 @@ public sealed class SessionService(NegotiationDbContext db, UserManager<AppUser>
             .AsSplitQuery()
             .FirstOrDefaultAsync(s => s.Id == id, cancellationToken);
 
-    private static void Apply(NegotiationSession session, SessionSetup setup)
+    private static void Apply(NegotiationSession session, SessionDefinition setup)
     {
         session.Name = setup.Name;
         session.Description = setup.Description;
@@ -341,7 +304,7 @@ public sealed class SessionService(NegotiationDbContext db, UserManager<AppUser>
         }
     }
 
-    private static object SetupPayload(SessionSetup setup) => new
+    private static object SetupPayload(SessionDefinition setup) => new
     {
         setup.Name,
         setup.Description,

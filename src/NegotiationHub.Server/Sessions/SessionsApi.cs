@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using NegotiationHub.Server.Infrastructure;
+using NegotiationHub.Server.Live;
 
 namespace NegotiationHub.Server.Sessions;
 

@@ -51,7 +51,7 @@ public sealed class HandOverGraceTests
         {
             await chair.Client.JoinSessionAsync(id);
             // A new strength period, whose problem no one has read yet: each round's last bid must read it to close the round.
-            var recorded = await coordinator.Http.PostAsJsonAsync($"/api/sessions/{id}/strengths", new { period = 1, strengths = Contracts.ContractFixture.Strengths(4) });
+            var recorded = await coordinator.Http.PostAsJsonAsync($"/api/sessions/{id}/strengths", new { period = 1, strengths = Agreements.ContractFixture.Strengths(4) });
             Assert.True(recorded.IsSuccessStatusCode, await recorded.Content.ReadAsStringAsync());
             await chair.Client.OpenRoundAsync(id, 3600);
         }

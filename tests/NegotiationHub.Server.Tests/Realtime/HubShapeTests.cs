@@ -1,7 +1,7 @@
 using System.Reflection;
 using System.Text.Json;
 using NegotiationHub.Contracts;
-using NegotiationHub.Server.Rounds;
+using NegotiationHub.Server.Realtime;
 
 namespace NegotiationHub.Server.Tests.Realtime;
 

@@ -5,9 +5,8 @@ using Microsoft.Extensions.DependencyInjection;
 using NegotiationHub.Contracts;
 using NegotiationHub.Data.Audit;
 using NegotiationHub.Data;
-using NegotiationHub.Server.Audit;
 using NegotiationHub.Server.Live;
-using NegotiationHub.Server.Tests.Contracts;
+using NegotiationHub.Server.Tests.Agreements;
 using Entities = NegotiationHub.Data.Entities;
 
 namespace NegotiationHub.Server.Tests.Realtime;

@@ -6,7 +6,7 @@ using NegotiationHub.Data;
 using NegotiationHub.Data.Audit;
 using NegotiationHub.Server.Live;
 using NegotiationHub.Server.Persistence;
-using NegotiationHub.Server.Tests.Contracts;
+using NegotiationHub.Server.Tests.Agreements;
 using System.Net.Http.Json;
 using Entities = NegotiationHub.Data.Entities;
 

@@ -1,0 +1,87 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.SignalR;
+using NegotiationHub.Contracts;
+using NegotiationHub.Server.Live;
+
+namespace NegotiationHub.Server.Realtime;
+
+/// <summary>
+/// <c>/hubs/negotiation</c> (PRODUCT.md). Thin: it names the caller, reads the arguments' wire
+/// shape (<see cref="HubArguments"/>) and calls the session's live grain (<see cref="ILiveSession"/>),
+/// which decides and answers; refusals become <see cref="HubException"/>s.
+/// </summary>
+/// <remarks>
+/// The methods are those of <see cref="INegotiationHub"/> with each argument taken as the JSON it
+/// arrived as, so a value of the wrong type gets an error naming its field instead of SignalR's
+/// generic binding failure. <c>HubShapeTests</c> keeps the names and arities equal to the interface.
+/// </remarks>
+[Authorize]
+public sealed class NegotiationSessionHub(IGrainFactory grains) : Hub<INegotiationClient>
+{
+    /// <summary>The sessions this connection joined (hub calls of one connection run one at a time).</summary>
+    private const string JoinedKey = "nh.joined";
+
+    public async Task<SessionSnapshot> JoinSession(JsonElement sessionId)
+    {
+        var caller = Me();
+        var id = HubArguments.SessionId(sessionId);
+        var snapshot = (await Session(id).Join(caller, Context.ConnectionId)).Unwrap();
+        Joined().Add(id);
+        return snapshot;
+    }
+
+    public async Task LeaveSession(JsonElement sessionId)
+    {
+        var id = HubArguments.SessionId(sessionId);
+        Joined().Remove(id);
+        await Session(id).Leave(Context.ConnectionId);
+    }
+
+    public async Task<BidAck> SubmitBid(JsonElement sessionId, JsonElement bid)
+    {
+        var caller = Me();
+        var id = HubArguments.SessionId(sessionId);
+        var submission = LiveBid.From(HubArguments.Bid(bid));
+        return (await Session(id).SubmitBid(caller, submission)).Unwrap();
+    }
+
+    public async Task<RoundOpened> OpenRound(JsonElement sessionId, JsonElement deadlineSeconds)
+    {
+        var caller = Me();
+        var id = HubArguments.SessionId(sessionId);
+        var deadline = HubArguments.DeadlineSeconds(deadlineSeconds);
+        return (await Session(id).OpenRound(caller, deadline)).Unwrap();
+    }
+
+    public async Task<RoundClosed> CloseRound(JsonElement sessionId)
+    {
+        var caller = Me();
+        var id = HubArguments.SessionId(sessionId);
+        return (await Session(id).CloseRound(caller)).Unwrap();
+    }
+
+    public override async Task OnDisconnectedAsync(Exception? exception)
+    {
+        foreach (var id in Joined())
+        {
+            await Session(id).Leave(Context.ConnectionId);
+        }
+
+        await base.OnDisconnectedAsync(exception);
+    }
+
+    private ILiveSession Session(Guid id) => grains.GetGrain<ILiveSession>(id);
+
+    private HashSet<Guid> Joined()
+    {
+        if (Context.Items[JoinedKey] is not HashSet<Guid> joined)
+        {
+            Context.Items[JoinedKey] = joined = [];
+        }
+
+        return joined;
+    }
+
+    private LiveCaller Me() => LiveCaller.From(Caller.From(Context.User) ?? throw new HubException("Sign in first."));
+}

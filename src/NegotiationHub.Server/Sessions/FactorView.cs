@@ -1,0 +1,4 @@
+
+namespace NegotiationHub.Server.Sessions;
+
+public sealed record FactorView(int Index, string Name, double Weight);

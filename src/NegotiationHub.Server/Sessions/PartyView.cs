@@ -1,0 +1,6 @@
+using NegotiationHub.Bargaining.Utilities;
+using NegotiationHub.Data.Entities;
+
+namespace NegotiationHub.Server.Sessions;
+
+public sealed record PartyView(int Index, string Name, PartyCategory Category, UtilityKind UtilityKind, double? UtilityParameter, double Disagreement);

@@ -1,0 +1,5 @@
+using NegotiationHub.Data.Entities;
+
+namespace NegotiationHub.Server.Sessions;
+
+public sealed record RoundSummary(int Number, RoundState State, DateTime OpenedUtc, DateTime DeadlineUtc, DateTime? ClosedUtc, RoundCloseReason? CloseReason, bool? Compatible, double? NashEfficiency, double? Distance);
