@@ -2,6 +2,7 @@
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using NegotiationHub.Data;
+using NegotiationHub.Contracts;
 
 namespace NegotiationHub.Migrations.Postgres;
 

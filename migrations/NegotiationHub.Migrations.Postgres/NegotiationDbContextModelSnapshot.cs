@@ -2,6 +2,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using NegotiationHub.Data;
+using NegotiationHub.Contracts;
 
 namespace NegotiationHub.Migrations.Postgres;
 

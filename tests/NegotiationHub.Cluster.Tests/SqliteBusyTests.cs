@@ -122,7 +122,7 @@ public sealed class SqliteBusyTests(ITestOutputHelper output) : IAsyncLifetime
         var ids = sessions.Select(s => s.Id).ToList();
         Assert.Equal(16, await db.Bids.CountAsync(b => ids.Contains(b.SessionId)));
         using var closing = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (await db.Rounds.CountAsync(r => ids.Contains(r.SessionId) && r.State == Data.Entities.RoundState.Closed, closing.Token) < 4)
+        while (await db.Rounds.CountAsync(r => ids.Contains(r.SessionId) && r.State == RoundState.Closed, closing.Token) < 4)
         {
             await Task.Delay(100, closing.Token);
         }

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using NegotiationHub.Bargaining.Utilities;
 using NegotiationHub.Data.Entities;
+using NegotiationHub.Contracts;
 
 namespace NegotiationHub.Data.Audit;
 

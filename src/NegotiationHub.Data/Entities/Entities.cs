@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 using NegotiationHub.Bargaining.Utilities;
+using NegotiationHub.Contracts;
 
 namespace NegotiationHub.Data.Entities;
 

@@ -8,7 +8,6 @@ using NegotiationHub.Data;
 using NegotiationHub.Data.Audit;
 using NegotiationHub.Data.Entities;
 using NegotiationHub.Server.Live;
-using Entities = NegotiationHub.Data.Entities;
 
 namespace NegotiationHub.Server.Agreements;
 
@@ -253,7 +252,7 @@ public sealed class ContractService(
     {
         var contract = await db.Contracts.FirstOrDefaultAsync(c => c.SessionId == session.Id, cancellationToken)
             ?? throw SessionException.Conflict("The session has no contract yet: a round must reach agreement before the contract can be revised.");
-        if (session.State == Entities.SessionState.Closed)
+        if (session.State == SessionState.Closed)
         {
             throw SessionException.Conflict("The session is closed; its contract can no longer be revised.");
         }

@@ -94,7 +94,7 @@ public sealed class LiveSessionGrain(
                     ArmFromState();
                 }
 
-                if (session.State == Data.Entities.SessionState.Open && !_problems.ContainsKey(session.CurrentPeriod))
+                if (session.State == SessionState.Open && !_problems.ContainsKey(session.CurrentPeriod))
                 {
                     _problems[session.CurrentPeriod] = PeriodProblem.Of(session, session.CurrentPeriod);
                 }

@@ -94,7 +94,7 @@ public sealed class OpenRoundsWaker(IHostApplicationLifetime lifetime, IGrainFac
             await using (var db = await dbFactory.CreateDbContextAsync(stoppingToken))
             {
                 sessions = await db.Rounds.AsNoTracking()
-                    .Where(r => r.State == Data.Entities.RoundState.Open)
+                    .Where(r => r.State == global::NegotiationHub.Contracts.RoundState.Open)
                     .Select(r => r.SessionId)
                     .Distinct()
                     .ToListAsync(stoppingToken);

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using NegotiationHub.Data;
 using NegotiationHub.Data.Audit;
 using NegotiationHub.Data.Entities;
+using NegotiationHub.Contracts;
 
 namespace NegotiationHub.Server.Live;
 

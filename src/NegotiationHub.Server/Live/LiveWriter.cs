@@ -3,7 +3,6 @@ using NegotiationHub.Data;
 using NegotiationHub.Data.Audit;
 using NegotiationHub.Data.Entities;
 using NegotiationHub.Server.Persistence;
-using Entities = NegotiationHub.Data.Entities;
 
 namespace NegotiationHub.Server.Live;
 
@@ -43,7 +42,7 @@ public sealed class LiveWriter(IDbContextFactory<NegotiationDbContext> dbFactory
 
         if (write.Close is { } close)
         {
-            var stub = new Round { SessionId = s.Id, Number = close.Round, State = Entities.RoundState.Open, Period = close.Period };
+            var stub = new Round { SessionId = s.Id, Number = close.Round, State = global::NegotiationHub.Contracts.RoundState.Open, Period = close.Period };
             db.Rounds.Attach(stub);
             close.Closing.ApplyTo(stub);
             db.Bids.AddRange(close.Closing.AutoConceded);

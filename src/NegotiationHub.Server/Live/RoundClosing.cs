@@ -2,7 +2,6 @@ using System.Text.Json;
 using NegotiationHub.Bargaining.Rounds;
 using NegotiationHub.Contracts;
 using NegotiationHub.Data.Entities;
-using Entities = NegotiationHub.Data.Entities;
 
 namespace NegotiationHub.Server.Live;
 
@@ -153,7 +152,7 @@ public sealed class RoundClosing
     public void ApplyTo(Round round)
     {
         ArgumentNullException.ThrowIfNull(round);
-        round.State = Entities.RoundState.Closed;
+        round.State = RoundState.Closed;
         round.ClosedUtc = Now;
         round.CloseReason = Reason;
         round.AnalysisJson = AnalysisJson;

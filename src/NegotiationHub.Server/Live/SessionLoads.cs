@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using NegotiationHub.Data;
 using NegotiationHub.Data.Entities;
+using NegotiationHub.Contracts;
 
 namespace NegotiationHub.Server.Live;
 

@@ -5,7 +5,6 @@ using NegotiationHub.Contracts;
 using NegotiationHub.Data;
 using NegotiationHub.Data.Entities;
 using NegotiationHub.Server.Infrastructure;
-using Entities = NegotiationHub.Data.Entities;
 using Wire = NegotiationHub.Contracts;
 
 namespace NegotiationHub.Server.Live;
@@ -49,14 +48,14 @@ public static class SessionMessages
         var problem = PeriodProblem.Of(session, session.CurrentPeriod).Problem;
 
         var closedRounds = await db.Rounds.AsNoTracking()
-            .Where(r => r.SessionId == session.Id && r.State == Entities.RoundState.Closed)
+            .Where(r => r.SessionId == session.Id && r.State == RoundState.Closed)
             .OrderBy(r => r.Number)
             .Select(r => r.AnalysisJson)
             .ToListAsync(cancellationToken);
 
         // The latest round, open or closed (the contract): between two rounds and after agreement
         // members still see the round that was last played, with every party's demand.
-        var latest = session.Rounds.FirstOrDefault(r => r.State == Entities.RoundState.Open)
+        var latest = session.Rounds.FirstOrDefault(r => r.State == RoundState.Open)
             ?? (session.CurrentRound > 0
                 ? await db.Rounds.AsNoTracking().Include(r => r.Bids)
                     .FirstOrDefaultAsync(r => r.SessionId == session.Id && r.Number == session.CurrentRound, cancellationToken)
@@ -64,12 +63,12 @@ public static class SessionMessages
         RoundView? current = null;
         if (latest is not null)
         {
-            var isOpen = latest.State == Entities.RoundState.Open;
-            var showValues = !isOpen || session.BidMode == Entities.BidMode.Open;
+            var isOpen = latest.State == RoundState.Open;
+            var showValues = !isOpen || session.BidMode == BidMode.Open;
             current = new RoundView
             {
                 Round = latest.Number,
-                State = isOpen ? Wire.RoundState.Open : Wire.RoundState.Closed,
+                State = isOpen ? RoundState.Open : RoundState.Closed,
                 OpenedUtc = Utc(latest.OpenedUtc),
                 DeadlineUtc = Utc(latest.DeadlineUtc),
                 Bids = latest.Bids.OrderBy(b => b.PartyIndex)
@@ -113,14 +112,14 @@ public static class SessionMessages
             SessionId = session.Id,
             Sequence = session.Sequence,
             Name = session.Name,
-            State = Enum.Parse<Wire.SessionState>(session.State.ToString()),
-            BidMode = Enum.Parse<Wire.BidMode>(session.BidMode.ToString()),
+            State = session.State,
+            BidMode = session.BidMode,
             Pool = session.Pool,
             Parties = session.Parties.Select((p, i) => new Wire.PartyView
             {
                 Index = p.Index,
                 Name = p.Name,
-                Category = Enum.Parse<Wire.PartyCategory>(p.Category.ToString()),
+                Category = p.Category,
                 Power = problem.Powers[i],
                 DisagreementPoint = p.Disagreement,
             }).ToList(),

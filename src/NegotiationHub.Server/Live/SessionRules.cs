@@ -3,9 +3,6 @@ using NegotiationHub.Bargaining.Validation;
 using NegotiationHub.Contracts;
 using NegotiationHub.Data.Entities;
 using NegotiationHub.Data.Audit;
-using BidMode = NegotiationHub.Data.Entities.BidMode;
-using Entities = NegotiationHub.Data.Entities;
-using SessionState = NegotiationHub.Data.Entities.SessionState;
 
 namespace NegotiationHub.Server.Live;
 
@@ -186,7 +183,7 @@ public static class SessionRules
 
         var round = new Round
         {
-            SessionId = s.Id, Number = s.CurrentRound + 1, State = Entities.RoundState.Open, Period = s.CurrentPeriod,
+            SessionId = s.Id, Number = s.CurrentRound + 1, State = RoundState.Open, Period = s.CurrentPeriod,
             OpenedUtc = now, DeadlineUtc = now.AddSeconds(deadlineSeconds),
         };
         var sequence = s.Sequence + 1;

@@ -1,5 +1,5 @@
-using NegotiationHub.Data.Entities;
 using NegotiationHub.Server.Calculators;
+using NegotiationHub.Contracts;
 
 namespace NegotiationHub.Server.Sessions;
 

@@ -1,5 +1,5 @@
 using NegotiationHub.Bargaining.Utilities;
-using NegotiationHub.Data.Entities;
+using NegotiationHub.Contracts;
 
 namespace NegotiationHub.Server.Sessions;
 

@@ -6,6 +6,7 @@ using NegotiationHub.Bargaining.Validation;
 using NegotiationHub.Data.Entities;
 using NegotiationHub.Server.Infrastructure;
 using NegotiationHub.Server.Live;
+using NegotiationHub.Contracts;
 
 namespace NegotiationHub.Server.Sessions;
 

@@ -1,4 +1,5 @@
 using NegotiationHub.Data.Entities;
+using NegotiationHub.Contracts;
 
 namespace NegotiationHub.Server.Sessions;
 

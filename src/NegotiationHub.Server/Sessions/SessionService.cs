@@ -7,6 +7,7 @@ using NegotiationHub.Data.Entities;
 using NegotiationHub.Data.Audit;
 using NegotiationHub.Server.Accounts;
 using NegotiationHub.Server.Live;
+using NegotiationHub.Contracts;
 
 namespace NegotiationHub.Server.Sessions;
 

@@ -1,4 +1,4 @@
-using NegotiationHub.Data.Entities;
+using NegotiationHub.Contracts;
 
 namespace NegotiationHub.Server.Sessions;
 

@@ -27,7 +27,7 @@ internal sealed class FailingRoundClose : SaveObserver
 
     protected override void Saving(DbContext db)
     {
-        if (db.ChangeTracker.Entries<Entities.Round>().Any(e => e.State == EntityState.Modified && e.Entity.State == Entities.RoundState.Closed)
+        if (db.ChangeTracker.Entries<Entities.Round>().Any(e => e.State == EntityState.Modified && e.Entity.State == global::NegotiationHub.Contracts.RoundState.Closed)
             && Interlocked.Exchange(ref _armed, 0) == 1)
         {
             Interlocked.Increment(ref _failures);

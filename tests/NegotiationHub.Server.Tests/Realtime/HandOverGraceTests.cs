@@ -30,11 +30,11 @@ public sealed class HandOverGraceTests
         await chair.Client.LeaveSessionAsync(id);
 
         await AdvanceAsync(server, TimeSpan.FromSeconds(31));
-        Assert.Equal(Entities.RoundState.Open, (await RoundAsync(server, id)).State);
+        Assert.Equal(RoundState.Open, (await RoundAsync(server, id)).State);
 
         server.Clock.Advance(LiveSessionGrain.HandOverGrace);
         var round = await ClosedRoundAsync(server, id);
-        Assert.Equal(Entities.RoundState.Closed, round.State);
+        Assert.Equal(RoundState.Closed, round.State);
         Assert.Equal(Entities.RoundCloseReason.Deadline, round.CloseReason);
     }
 
@@ -85,12 +85,12 @@ public sealed class HandOverGraceTests
         // The chair still sits in the first session on this node: it closes now. The second has no one here.
         await AdvanceAsync(server, LiveSessionGrain.RetryInterval);
         Assert.Equal(1, (await chair.WaitForAsync<RoundClosed>(r => r.SessionId == first)).Analysis.Round);
-        Assert.Equal(Entities.RoundState.Closed, (await RoundAsync(server, first)).State);
-        Assert.Equal(Entities.RoundState.Open, (await RoundAsync(server, second)).State);
+        Assert.Equal(RoundState.Closed, (await RoundAsync(server, first)).State);
+        Assert.Equal(RoundState.Open, (await RoundAsync(server, second)).State);
 
         server.Clock.Advance(LiveSessionGrain.HandOverGrace);
         var round = await ClosedRoundAsync(server, second);
-        Assert.Equal(Entities.RoundState.Closed, round.State);
+        Assert.Equal(RoundState.Closed, round.State);
         Assert.Equal(Entities.RoundCloseReason.AllBid, round.CloseReason);
         Assert.DoesNotContain(chair.Received<RoundClosed>(), r => r.SessionId == second);
 
@@ -118,7 +118,7 @@ public sealed class HandOverGraceTests
         while (true)
         {
             var round = await RoundAsync(server, sessionId);
-            if (round.State == Entities.RoundState.Closed)
+            if (round.State == RoundState.Closed)
             {
                 return round;
             }

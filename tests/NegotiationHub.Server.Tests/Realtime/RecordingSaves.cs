@@ -29,7 +29,7 @@ internal sealed class RecordingSaves : SaveObserver
     {
         var bids = db.ChangeTracker.Entries<Entities.Bid>().Where(e => e.State == EntityState.Added).Select(e => e.Entity.Id).ToList();
         var closed = db.ChangeTracker.Entries<Entities.Round>()
-            .Where(e => e.State == EntityState.Modified && e.Entity.State == Entities.RoundState.Closed)
+            .Where(e => e.State == EntityState.Modified && e.Entity.State == global::NegotiationHub.Contracts.RoundState.Closed)
             .Select(e => e.Entity.Number).ToList();
         lock (_lock)
         {

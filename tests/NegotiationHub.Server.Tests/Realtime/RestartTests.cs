@@ -91,7 +91,7 @@ public sealed class RestartTests
                 round = await db.Rounds.AsNoTracking().Include(r => r.Bids).SingleAsync(r => r.SessionId == id && r.Number == 1);
             }
 
-            if (round.State == Entities.RoundState.Closed)
+            if (round.State == RoundState.Closed)
             {
                 break;
             }

@@ -42,7 +42,7 @@ public sealed class RoundCloseFailureTests
         await using (var db = server.Database())
         {
             var round = await db.Rounds.AsNoTracking().Include(r => r.Bids).SingleAsync(r => r.SessionId == id);
-            Assert.Equal(Entities.RoundState.Open, round.State); // nothing of the bid or of the close
+            Assert.Equal(RoundState.Open, round.State); // nothing of the bid or of the close
             Assert.Equal(acks.Select(a => a.BidId).Order(), round.Bids.Select(b => b.Id).Order());
             Assert.Equal(acks.Max(a => a.Sequence), (await db.Sessions.AsNoTracking().SingleAsync(s => s.Id == id)).Sequence);
         }
@@ -89,7 +89,7 @@ public sealed class RoundCloseFailureTests
 
         await using (var db = server.Database())
         {
-            Assert.Equal(Entities.RoundState.Open, (await db.Rounds.AsNoTracking().SingleAsync(r => r.SessionId == id)).State);
+            Assert.Equal(RoundState.Open, (await db.Rounds.AsNoTracking().SingleAsync(r => r.SessionId == id)).State);
         }
 
         // The live session's timer tries again shortly, long before anyone would notice.
@@ -144,7 +144,7 @@ public sealed class RoundCloseFailureTests
         await using (var db = server.Database())
         {
             var round = await db.Rounds.AsNoTracking().Include(r => r.Bids).SingleAsync(r => r.SessionId == id && r.Number == 2);
-            Assert.Equal(Entities.RoundState.Open, round.State);
+            Assert.Equal(RoundState.Open, round.State);
             Assert.Equal(acks.Select(a => a.BidId).Order(), round.Bids.Select(b => b.Id).Order());
         }
 
