@@ -1,11 +1,8 @@
-using System.Net;
-using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using NegotiationHub.Client.Transport;
 using NegotiationHub.Contracts;
 
 namespace NegotiationHub.Client;
@@ -49,12 +46,8 @@ public sealed partial class NegotiationHubClient : IAsyncDisposable
         _rejoinOnReconnect = options.RejoinSessionsOnReconnect;
         HubUri = options.HubUri;
 
-        // HubConnectionBuilder.WithUrl lives in Microsoft.AspNetCore.SignalR.Client, which is not
-        // available here; Build() only needs an IConnectionFactory and an EndPoint, so register ours.
-        var builder = new HubConnectionBuilder();
+        var builder = new HubConnectionBuilder().WithUrl(HubUri, options.WebSocket.ApplyTo);
         builder.Services.AddSingleton(loggerFactory);
-        builder.Services.AddSingleton<IConnectionFactory>(new WebSocketConnectionFactory(options.WebSocket, loggerFactory));
-        builder.Services.AddSingleton<EndPoint>(new UriEndPoint(HubUri));
         builder.AddJsonProtocol();
         builder.WithServerTimeout(options.ServerTimeout);
         builder.WithKeepAliveInterval(options.KeepAliveInterval);

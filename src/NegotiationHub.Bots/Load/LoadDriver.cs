@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net;
-using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using NegotiationHub.Bots.Bidding;
@@ -291,10 +289,8 @@ public static class LoadDriver
             _group = group;
             _party = party;
             _ledger = ledger;
-            // The same transport as NegotiationHubClient (the client library's WebSocket factory), on the echo route.
-            var builder = new HubConnectionBuilder();
-            builder.Services.AddSingleton<IConnectionFactory>(new WebSocketConnectionFactory(new WebSocketConnectionOptions { Cookies = account.Cookies }));
-            builder.Services.AddSingleton<EndPoint>(new UriEndPoint(new Uri(account.Server, EchoHubContract.Route)));
+            // The same connection settings as NegotiationHubClient's (the official client, straight to the WebSocket), on the echo route.
+            var builder = new HubConnectionBuilder().WithUrl(new Uri(account.Server, EchoHubContract.Route), new WebSocketConnectionOptions { Cookies = account.Cookies }.ApplyTo);
             builder.AddJsonProtocol();
             _connection = builder.Build();
             _connection.On<BidAccepted>(EchoHubContract.BidAccepted, echo =>

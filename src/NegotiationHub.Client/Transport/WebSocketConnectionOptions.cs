@@ -1,16 +1,21 @@
 using System.Net;
 using System.Net.WebSockets;
-using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.Http.Connections.Client;
 
 namespace NegotiationHub.Client.Transport;
 
-/// <summary>How <see cref="WebSocketConnectionFactory"/> opens and closes its WebSocket.</summary>
+/// <summary>
+/// How the hub connection opens its WebSocket: what the official client's
+/// <see cref="HttpConnectionOptions"/> take, in the few settings this client uses. The connection
+/// goes straight to the WebSocket (no negotiate request), as the server accepts.
+/// </summary>
 public sealed class WebSocketConnectionOptions
 {
     /// <summary>The default <see cref="CloseTimeout"/>: 5 seconds, as the official SignalR client.</summary>
     public static readonly TimeSpan DefaultCloseTimeout = TimeSpan.FromSeconds(5);
 
-    /// <summary>Cookies sent with the WebSocket handshake (cookie authentication), and updated from its response.</summary>
+    /// <summary>Cookies sent with the WebSocket handshake (cookie authentication).</summary>
     public CookieContainer? Cookies { get; set; }
 
     /// <summary>
@@ -22,16 +27,29 @@ public sealed class WebSocketConnectionOptions
     /// <summary>Anything else to set on the socket (certificates, proxy, keep-alive), applied after <see cref="Cookies"/> and <see cref="Headers"/>.</summary>
     public Action<ClientWebSocketOptions>? ConfigureWebSocket { get; set; }
 
-    /// <summary>
-    /// How hub messages are framed: <see cref="TransferFormat.Text"/> for the JSON protocol (the
-    /// default), <see cref="TransferFormat.Binary"/> for a binary protocol such as MessagePack.
-    /// </summary>
-    public TransferFormat TransferFormat { get; set; } = TransferFormat.Text;
-
-    /// <summary>
-    /// How long a closing connection waits for the other side's close frame (or, when the server
-    /// closed first, for our own to be sent) before aborting the socket. Bounds how long disposing
-    /// a connection can take.
-    /// </summary>
+    /// <summary>How long a closing connection waits for the server's close frame before aborting the socket; bounds how long disposing a connection can take.</summary>
     public TimeSpan CloseTimeout { get; set; } = DefaultCloseTimeout;
+
+    /// <summary>Applies these settings to the official client's connection options.</summary>
+    public void ApplyTo(HttpConnectionOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Transports = HttpTransportType.WebSockets;
+        options.SkipNegotiation = true;
+        options.CloseTimeout = CloseTimeout;
+        if (Cookies is not null)
+        {
+            options.Cookies = Cookies;
+        }
+
+        foreach (var (name, value) in Headers)
+        {
+            options.Headers[name] = value;
+        }
+
+        if (ConfigureWebSocket is not null)
+        {
+            options.WebSocketConfiguration = ConfigureWebSocket;
+        }
+    }
 }
