@@ -9,6 +9,13 @@ namespace NegotiationHub.Server.Agreements;
 /// </summary>
 public static class ContractsApi
 {
+    public static IHostApplicationBuilder AddNegotiationHubAgreements(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddSingleton<ContractService>();
+        return builder;
+    }
+
     public static RouteGroupBuilder MapContracts(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/sessions/{id:guid}/contract").WithTags("Contracts").RequireAuthorization();

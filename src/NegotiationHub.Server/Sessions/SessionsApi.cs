@@ -7,6 +7,13 @@ namespace NegotiationHub.Server.Sessions;
 /// <summary><c>/api/sessions…</c>: set-up and listing. Coordinator-only writes; members read their own sessions.</summary>
 public static class SessionsApi
 {
+    public static IHostApplicationBuilder AddNegotiationHubSessions(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddScoped<SessionService>();
+        return builder;
+    }
+
     public static RouteGroupBuilder MapSessions(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/sessions").WithTags("Sessions").RequireAuthorization();

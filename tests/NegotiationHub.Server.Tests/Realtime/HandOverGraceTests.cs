@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -102,7 +103,7 @@ public sealed class HandOverGraceTests
 
     /// <summary>
     /// Moves the clock on and gives the grain timers that fell due time to run (they run on the
-    /// grain's scheduler, after <see cref="ManualTimeProvider.Advance"/> returns), so a round still
+    /// grain's scheduler, after <see cref="FakeTimeProvider.Advance"/> returns), so a round still
     /// open afterwards was not closed by them.
     /// </summary>
     private static async Task AdvanceAsync(LiveServer server, TimeSpan by)

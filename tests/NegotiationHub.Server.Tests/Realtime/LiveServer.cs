@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Hosting;
@@ -24,7 +25,7 @@ public sealed class LiveServer : IAsyncDisposable
     private readonly KestrelFactory _factory;
     private readonly List<IAsyncDisposable> _owned = [];
 
-    private LiveServer(TestDatabase database, ManualTimeProvider clock, IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? services)
+    private LiveServer(TestDatabase database, FakeTimeProvider clock, IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? services)
     {
         Storage = database;
         Clock = clock;
@@ -40,7 +41,7 @@ public sealed class LiveServer : IAsyncDisposable
     /// <summary>The database the server runs on (SQLite or PostgreSQL, by <c>NH_TEST_DATABASE</c>).</summary>
     public TestDatabase Storage { get; }
 
-    public ManualTimeProvider Clock { get; }
+    public FakeTimeProvider Clock { get; }
 
     public Uri BaseAddress { get; }
 
@@ -50,8 +51,8 @@ public sealed class LiveServer : IAsyncDisposable
     /// Starts a server on the database of <paramref name="folder"/> (a new one when null);
     /// <paramref name="services"/> adds test services (e.g. a DbContext interceptor) after the app's own.
     /// </summary>
-    public static LiveServer Start(string? folder = null, ManualTimeProvider? clock = null, IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null) =>
-        new(folder is null ? TestDatabase.InNewFolder() : TestDatabase.InFolder(folder), clock ?? new ManualTimeProvider(), settings ?? new Dictionary<string, string?>(), services);
+    public static LiveServer Start(string? folder = null, FakeTimeProvider? clock = null, IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null) =>
+        new(folder is null ? TestDatabase.InNewFolder() : TestDatabase.InFolder(folder), clock ?? TestClock.Create(), settings ?? new Dictionary<string, string?>(), services);
 
     /// <summary>An HTTP client with its own cookie jar, signed in as <paramref name="userName"/>.</summary>
     public async Task<Session> SignInAsync(string userName, string password = Password)
@@ -112,7 +113,7 @@ public sealed class LiveServer : IAsyncDisposable
         public Task<HubClient> ConnectAsync(string? origin = null) => Server.ConnectAsync(Cookies, origin);
     }
 
-    private sealed class KestrelFactory(TestDatabase database, ManualTimeProvider clock, IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? extraServices) : WebApplicationFactory<Program>
+    private sealed class KestrelFactory(TestDatabase database, FakeTimeProvider clock, IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? extraServices) : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {

@@ -10,7 +10,7 @@ public sealed class RestartTests
     [Fact]
     public async Task A_server_restarted_mid_round_on_the_same_file_loses_no_acknowledged_bid()
     {
-        var clock = new ManualTimeProvider();
+        var clock = TestClock.Create();
         var first = LiveServer.Start(clock: clock);
         var folder = first.Folder;
         Guid id;
@@ -60,7 +60,7 @@ public sealed class RestartTests
     [Fact]
     public async Task An_open_rounds_deadline_still_fires_after_a_restart_with_nobody_connected()
     {
-        var clock = new ManualTimeProvider();
+        var clock = TestClock.Create();
         var first = LiveServer.Start(clock: clock);
         var folder = first.Folder;
         Guid id;

@@ -1,4 +1,4 @@
-/** The hub's and API's wire types (NegotiationHub.Contracts and Sessions/SessionViews.cs, camelCase). */
+/** The hub's and API's wire types (NegotiationHub.Contracts and the REST views, camelCase); WireTypesTests keeps the hub contract's ones equal to the C# records. */
 
 export type SessionState = 'draft' | 'open' | 'agreed' | 'closed';
 export type BidMode = 'sealed' | 'open';
@@ -22,7 +22,7 @@ export interface SessionSnapshot {
 }
 export interface SessionMessage { sessionId: string; sequence: number }
 export interface RoundOpened extends SessionMessage { round: number; openedUtc: string; deadlineUtc: string }
-export interface BidAccepted extends SessionMessage { round: number; partyIndex: number; bidId: string; demand?: number | null }
+export interface BidAccepted extends SessionMessage { round: number; partyIndex: number; bidId: string; demand?: number | null; proposal?: number[] | null }
 export interface RoundClosed extends SessionMessage { analysis: RoundAnalysisView }
 export interface AgreementReached extends SessionMessage { agreement: AgreementView }
 export interface ContractRevised extends SessionMessage { contract: ContractView; optimalShares: number[] }
