@@ -21,6 +21,7 @@ var builder = WebApplication.CreateBuilder(args.Where(a => a != "--demo").ToArra
 builder.AddNegotiationHubApi();
 builder.AddNegotiationHubPersistence();
 builder.AddNegotiationHubHealth();
+builder.AddNegotiationHubTelemetry();
 builder.AddNegotiationHubIdentity();
 builder.AddNegotiationHubSessions();
 builder.AddNegotiationHubAgreements();
@@ -31,6 +32,7 @@ app.UseNodeNameHeader();
 app.UseDefaultFiles();
 app.UseStaticFiles();
 app.UseNegotiationHubApi();
+app.MapNegotiationHubMetrics();
 app.MapNegotiationHubHealth();
 app.MapModelCalculators();
 app.MapAccounts();
@@ -41,7 +43,7 @@ app.MapAudit();
 app.MapHistory();
 app.MapRuntimeDiagnostics();
 // The browser client uses hash routes; any other non-file path outside the API and hub gets the app.
-app.MapFallbackToFile("{*path:nonfile:regex(^(?!api/|hubs/|openapi/|health).*$)}", "index.html");
+app.MapFallbackToFile("{*path:nonfile:regex(^(?!api/|hubs/|openapi/|health|metrics).*$)}", "index.html");
 
 await app.InitializeAsync(demo || app.Environment.IsDevelopment());
 await app.RunAsync();

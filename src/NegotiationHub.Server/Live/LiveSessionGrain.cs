@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using Microsoft.EntityFrameworkCore;
 using NegotiationHub.Contracts;
 using NegotiationHub.Data;
+using NegotiationHub.Data.Audit;
 
 namespace NegotiationHub.Server.Live;
 
@@ -167,6 +168,7 @@ public sealed class LiveSessionGrain(
     /// </summary>
     private async Task<LiveReply<T>> RunAsync<T>(string call, Func<LiveState, Task<LiveOutcome<T>>> decide, Func<NegotiationDbContext, Task>? onReload = null)
     {
+        using var activity = LiveTelemetry.Start($"live {call}", SessionId);
         try
         {
             return LiveReply.Ok(await DecideAndCommitAsync(decide, onReload));
@@ -206,7 +208,12 @@ public sealed class LiveSessionGrain(
                 return outcome.Reply;
             }
 
-            var head = await writer.CommitAsync(_state!, write, CancellationToken.None);
+            AuditHead? head;
+            using (LiveTelemetry.Start("live commit", SessionId))
+            {
+                head = await writer.CommitAsync(_state!, write, CancellationToken.None);
+            }
+
             if (head is null)
             {
                 metrics.Refused();
@@ -222,8 +229,12 @@ public sealed class LiveSessionGrain(
 
             // Committed: from here the call's effect survives a crash.
             Remember(write.Next with { Head = head.Value });
-            metrics.Committed();
-            await BroadcastAsync(write.Messages);
+            metrics.Committed(write.Messages);
+            using (LiveTelemetry.Start("live broadcast", SessionId))
+            {
+                await BroadcastAsync(write.Messages);
+            }
+
             if (write.CloseUndecided is { } undecided)
             {
                 log.LogWarning(undecided, "Session {SessionId}: every party has bid but the close could not be decided; retrying", SessionId);
@@ -395,7 +406,8 @@ public sealed class LiveSessionGrain(
 /// <summary>Counters of the live sessions (meter <c>NegotiationHub.Server</c>).</summary>
 public sealed class LiveSessionMetrics : IDisposable
 {
-    private readonly Meter _meter = new("NegotiationHub.Server");
+    private readonly Meter _meter = new(LiveTelemetry.MeterName);
+    private readonly Counter<long> _messages;
     private long _loads;
     private long _stale;
     private long _commits;
@@ -405,6 +417,7 @@ public sealed class LiveSessionMetrics : IDisposable
         _meter.CreateObservableCounter("negotiationhub.live.loads", () => Loads, description: "Live session states loaded from the database (activations, joins that found it older, reloads after a refusal or a stale write)");
         _meter.CreateObservableCounter("negotiationhub.live.stale", () => Stale, description: "Writes the database refused because the live state was stale; decided again on fresh data");
         _meter.CreateObservableCounter("negotiationhub.live.commits", () => Commits, description: "Writes committed by live sessions (bids, openings, closes)");
+        _messages = _meter.CreateCounter<long>("negotiationhub.live.messages", description: "Session messages committed and broadcast, by type (BidAccepted, RoundOpened, RoundClosed, AgreementReached)");
     }
 
     public long Loads => Interlocked.Read(ref _loads);
@@ -417,7 +430,14 @@ public sealed class LiveSessionMetrics : IDisposable
 
     internal void Refused() => Interlocked.Increment(ref _stale);
 
-    internal void Committed() => Interlocked.Increment(ref _commits);
+    internal void Committed(IReadOnlyList<ISessionMessage> messages)
+    {
+        Interlocked.Increment(ref _commits);
+        foreach (var message in messages)
+        {
+            _messages.Add(1, new KeyValuePair<string, object?>("type", message.GetType().Name));
+        }
+    }
 
     public void Dispose() => _meter.Dispose();
 }

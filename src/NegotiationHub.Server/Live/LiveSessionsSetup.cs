@@ -45,6 +45,8 @@ public static class LiveSessionsSetup
         {
             silo.UseLocalhostClustering(siloPort, gatewayPort, serviceId: "negotiationhub", clusterId: $"negotiationhub-{siloPort}");
             silo.Configure<GrainCollectionOptions>(o => o.CollectionAge = options.IdleDeactivation);
+            // A hub call's trace continues inside the grain (LiveTelemetry).
+            silo.AddActivityPropagation();
             // The hub contract's records cross the grain boundary; within one silo they are not
             // copied (the replies are immutable), between silos they travel as JSON.
             silo.Services.AddSerializer(s => s.AddJsonSerializer(isSupported: t => t.Namespace == typeof(global::NegotiationHub.Contracts.BidAck).Namespace));

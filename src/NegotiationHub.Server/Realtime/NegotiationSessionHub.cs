@@ -43,6 +43,7 @@ public sealed class NegotiationSessionHub(IGrainFactory grains) : Hub<INegotiati
         var caller = Me();
         var id = HubArguments.SessionId(sessionId);
         var submission = LiveBid.From(HubArguments.Bid(bid));
+        using var activity = LiveTelemetry.Start("hub SubmitBid", id, System.Diagnostics.ActivityKind.Server);
         return (await Session(id).SubmitBid(caller, submission)).Unwrap();
     }
 
@@ -51,6 +52,7 @@ public sealed class NegotiationSessionHub(IGrainFactory grains) : Hub<INegotiati
         var caller = Me();
         var id = HubArguments.SessionId(sessionId);
         var deadline = HubArguments.DeadlineSeconds(deadlineSeconds);
+        using var activity = LiveTelemetry.Start("hub OpenRound", id, System.Diagnostics.ActivityKind.Server);
         return (await Session(id).OpenRound(caller, deadline)).Unwrap();
     }
 
@@ -58,6 +60,7 @@ public sealed class NegotiationSessionHub(IGrainFactory grains) : Hub<INegotiati
     {
         var caller = Me();
         var id = HubArguments.SessionId(sessionId);
+        using var activity = LiveTelemetry.Start("hub CloseRound", id, System.Diagnostics.ActivityKind.Server);
         return (await Session(id).CloseRound(caller)).Unwrap();
     }
 
