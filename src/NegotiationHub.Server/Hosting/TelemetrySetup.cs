@@ -10,10 +10,9 @@ namespace NegotiationHub.Server.Hosting;
 
 /// <summary>
 /// OpenTelemetry: metrics (ASP.NET Core, Kestrel, SignalR's connections, the runtime, EF Core, the
-/// live sessions and the SQLite write queue) and traces (a hub call → the grain's decision →
-/// commit → broadcast, one trace), exported over OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is
-/// set, and readable without a collector as Prometheus text at <c>/metrics</c> (admins, or from
-/// the machine itself).
+/// live sessions and the SQLite write queue), readable without a collector as Prometheus text at
+/// <c>/metrics</c> (admins, or from the machine itself); and, when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c>
+/// is set, both over OTLP with traces (a hub call → the grain's decision → commit → broadcast, one trace).
 /// </summary>
 public static class TelemetrySetup
 {
@@ -38,16 +37,18 @@ public static class TelemetrySetup
                 .AddRuntimeInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddMeter(Meters)
-                .AddPrometheusExporter())
-            .WithTracing(t => t
-                .AddAspNetCoreInstrumentation()
-                .AddHttpClientInstrumentation()
-                .AddSource(LiveTelemetry.SourceName)
-                // Orleans carries the trace into the grain (AddActivityPropagation) with activities of its own.
-                .AddSource("Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application"));
+                .AddPrometheusExporter());
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
-            telemetry.UseOtlpExporter();
+            // Traces only where they go somewhere: recording every bid's activities costs the hot path.
+            telemetry
+                .WithTracing(t => t
+                    .AddAspNetCoreInstrumentation()
+                    .AddHttpClientInstrumentation()
+                    .AddSource(LiveTelemetry.SourceName)
+                    // Orleans carries the trace into the grain (AddActivityPropagation) with activities of its own.
+                    .AddSource("Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application"))
+                .UseOtlpExporter();
         }
 
         return builder;
