@@ -130,7 +130,7 @@ public static class AccountsApi
     private static async Task<IResult> ListUsersAsync(UserManager<AppUser> users, string? role, int? page, int? pageSize, CancellationToken cancellationToken)
     {
         var size = Math.Clamp(pageSize ?? 50, 1, 200);
-        var index = Math.Max(page ?? 1, 1);
+        var index = Paging.Page(page, size);
         IQueryable<AppUser> query = users.Users;
         if (!string.IsNullOrEmpty(role))
         {

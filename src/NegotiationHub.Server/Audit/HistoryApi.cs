@@ -107,9 +107,11 @@ public static class HistoryApi
     }
 
     private static async Task<IResult> ContractsAsync(NegotiationDbContext db, CancellationToken cancellationToken) =>
+        // Ordered before the projection: EF Core cannot translate an order by a member of a record it constructs.
         TypedResults.Ok(await db.Contracts.AsNoTracking()
-            .Join(db.Sessions, c => c.SessionId, s => s.Id, (c, s) => new ContractSummary(c.Id, s.Id, s.Name, c.CurrentRevision, c.CreatedUtc))
-            .OrderByDescending(c => c.CreatedUtc).ThenBy(c => c.ContractId)
+            .Join(db.Sessions, c => c.SessionId, s => s.Id, (c, s) => new { c.Id, SessionId = s.Id, s.Name, c.CurrentRevision, c.CreatedUtc })
+            .OrderByDescending(x => x.CreatedUtc).ThenBy(x => x.Id)
+            .Select(x => new ContractSummary(x.Id, x.SessionId, x.Name, x.CurrentRevision, x.CreatedUtc))
             .ToListAsync(cancellationToken));
 
     /// <summary>Auditors and admins read every history; a session's coordinators read theirs; members and others get 403/404.</summary>

@@ -6,6 +6,7 @@ using NegotiationHub.Data;
 using NegotiationHub.Data.Entities;
 using NegotiationHub.Data.Audit;
 using NegotiationHub.Server.Accounts;
+using NegotiationHub.Server.Infrastructure;
 using NegotiationHub.Server.Live;
 using NegotiationHub.Contracts;
 
@@ -196,7 +197,7 @@ public sealed class SessionService(NegotiationDbContext db, UserManager<AppUser>
     public async Task<Page<SessionSummary>> ListAsync(Caller caller, int? page, int? pageSize, CancellationToken cancellationToken)
     {
         var size = Math.Clamp(pageSize ?? 20, 1, 100);
-        var index = Math.Max(page ?? 1, 1);
+        var index = Paging.Page(page, size);
         var query = db.Sessions.AsNoTracking();
         if (!caller.IsAdmin && !caller.CanAudit)
         {
