@@ -344,9 +344,12 @@ public sealed class LiveSessionGrain(
         }
     }
 
-    private void Arm(int round, DateTime due)
+    private void Arm(int round, DateTime due) => Arm(round, due, due);
+
+    /// <summary>Fires at <paramref name="fireAt"/> for round <paramref name="round"/>, which has been due since <paramref name="due"/> (later when waiting the grace or retrying).</summary>
+    private void Arm(int round, DateTime due, DateTime fireAt)
     {
-        var delay = due - time.GetDatabaseUtcNow();
+        var delay = fireAt - time.GetDatabaseUtcNow();
         _armed = (round, due);
         var dueTime = delay < TimeSpan.Zero ? TimeSpan.Zero : delay;
         if (_timer is null)
@@ -376,8 +379,7 @@ public sealed class LiveSessionGrain(
         var now = time.GetDatabaseUtcNow();
         if (_online.Count == 0 && now < armed.Due + HandOverGrace)
         {
-            Arm(armed.Round, armed.Due + HandOverGrace);
-            _armed = armed; // due since then
+            Arm(armed.Round, armed.Due, armed.Due + HandOverGrace);
             return;
         }
 
@@ -397,8 +399,7 @@ public sealed class LiveSessionGrain(
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             log.LogWarning(exception, "Session {SessionId} round {Round}: closing when due failed; retrying", SessionId, armed.Round);
-            Arm(armed.Round, time.GetDatabaseUtcNow() + RetryInterval);
-            _armed = armed;
+            Arm(armed.Round, armed.Due, time.GetDatabaseUtcNow() + RetryInterval);
         }
     }
 }

@@ -140,7 +140,7 @@ public sealed class SessionService(NegotiationDbContext db, UserManager<AppUser>
 
         var membership = new SessionMembership { SessionId = id, UserId = user.Id, Role = role, PartyIndex = party, AddedUtc = time.GetDatabaseUtcNow() };
         db.Memberships.Add(membership);
-        session.Version++; // a change of the session like any other: another node's cached state of it is stale now
+        session.Version++; // a change of the session like any other: a live state of it loaded before is stale now (ADR 0012)
         await AuditLog.AppendAsync(db, AuditChain.ForSession(id), caller.UserName, AuditEvents.MemberAdded,
             new { userId = user.Id, userName = user.UserName, role, partyIndex = party }, membership.AddedUtc, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);

@@ -54,18 +54,7 @@ public static class SessionsApi
             return TypedResults.Unauthorized();
         }
 
-        try
-        {
-            return TypedResults.Ok(await action(caller));
-        }
-        catch (SessionException exception)
-        {
-            return exception.ToProblem();
-        }
-        catch (Microsoft.EntityFrameworkCore.DbUpdateConcurrencyException)
-        {
-            return SessionException.Conflict(ConcurrentChange).ToProblem();
-        }
+        return await AsProblems(async () => TypedResults.Ok(await action(caller)));
     }
 
     /// <summary>What a caller is told when another change of the session committed first (nothing of theirs was written).</summary>
@@ -82,20 +71,23 @@ public static class SessionsApi
             return Task.FromResult<IResult>(TypedResults.Unauthorized());
         }
 
-        return JsonBody.HandleAsync<TRequest>(context, async request =>
+        return JsonBody.HandleAsync<TRequest>(context, request => AsProblems(() => action(caller, request)));
+    }
+
+    /// <summary>Runs a command, turning its refusals into problem responses (nothing was written).</summary>
+    private static async Task<IResult> AsProblems(Func<Task<IResult>> action)
+    {
+        try
         {
-            try
-            {
-                return await action(caller, request);
-            }
-            catch (SessionException exception)
-            {
-                return exception.ToProblem();
-            }
-            catch (Microsoft.EntityFrameworkCore.DbUpdateConcurrencyException)
-            {
-                return SessionException.Conflict(ConcurrentChange).ToProblem();
-            }
-        });
+            return await action();
+        }
+        catch (SessionException exception)
+        {
+            return exception.ToProblem();
+        }
+        catch (Microsoft.EntityFrameworkCore.DbUpdateConcurrencyException)
+        {
+            return SessionException.Conflict(ConcurrentChange).ToProblem();
+        }
     }
 }

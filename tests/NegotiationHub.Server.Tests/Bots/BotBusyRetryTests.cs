@@ -11,7 +11,7 @@ namespace NegotiationHub.Server.Tests.Bots;
 
 /// <summary>
 /// A bid refused because the database was busy was not written, and the refusal says to send it
-/// again. A round's last bid commits with the round's close (ADR 0010), so if a bot gave up on it
+/// again. A round's last bid commits with the round's close (ADR 0012), so if a bot gave up on it
 /// the round would wait for its deadline and the bot would be auto-conceded.
 /// </summary>
 public sealed class BotBusyRetryTests

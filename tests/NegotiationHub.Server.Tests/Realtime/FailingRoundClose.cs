@@ -32,7 +32,7 @@ internal sealed class FailingRoundClose : SaveObserver
         {
             Interlocked.Increment(ref _failures);
             // Busy as SQLite reports it (SQLITE_BUSY inside EF's exception) is not a stale state,
-            // so no path retries it: the deadline service does. A stale write is redone on fresh data.
+            // so it is not redone at once: the live session's timer tries again. A stale write is redone on fresh data.
             throw _busy
                 ? new DbUpdateException("simulated", new SqliteException("simulated: database is locked", 5))
                 : new DbUpdateConcurrencyException("simulated: the session row has moved on");
