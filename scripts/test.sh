@@ -50,6 +50,21 @@ free_port() { # a loopback port nothing listens on
   return 1
 }
 
+# dotnet ef, pinned in .config/dotnet-tools.json (ADR 0013): each provider's migrations are
+# what the tool itself would write for today's model — no migration is missing.
+echo "== dotnet ef: the migrations match the model"
+if dotnet tool restore > "$log_dir/dotnet-ef.log" 2>&1; then
+  for provider in Sqlite Postgres; do
+    if (cd "migrations/NegotiationHub.Migrations.$provider" && dotnet ef migrations has-pending-model-changes --no-build --configuration Release) >> "$log_dir/dotnet-ef.log" 2>&1; then
+      passed=$((passed + 1))
+    else
+      echo "dotnet ef: the $provider model has changes without a migration (see dotnet-ef.log)"; failed=$((failed + 1)); status=1
+    fi
+  done
+else
+  echo "dotnet tool restore failed:"; tail -n 20 "$log_dir/dotnet-ef.log"; failed=$((failed + 1)); status=1
+fi
+
 echo "== xunit suites (SQLite)"
 for project in tests/*.Tests/*.csproj; do
   name=$(basename "$project" .csproj)

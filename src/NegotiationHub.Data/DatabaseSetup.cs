@@ -50,9 +50,9 @@ public static class DatabaseSetup
                 throw new ArgumentOutOfRangeException(nameof(provider), provider, "Unknown database provider.");
         }
 
-        // No PendingModelChangesWarning is ignored: each migrations assembly carries a model
-        // snapshot written by migrations/NegotiationHub.Migrations.Tool, so Migrate() refuses a
-        // model that moved on without a migration (ADR 0002).
+        // No PendingModelChangesWarning is ignored: each migrations assembly carries the model
+        // snapshot dotnet ef wrote with its last migration, so Migrate() refuses a model that
+        // moved on without a migration (ADR 0013).
         return options;
     }
 

@@ -6,7 +6,7 @@ using NegotiationHub.Testing;
 namespace NegotiationHub.Data.Tests;
 
 /// <summary>
-/// The hand-written migrations (ADR 0002) build the schema the model describes, on whichever
+/// The migrations dotnet ef made (ADR 0013) build the schema the model describes, on whichever
 /// provider this run uses (<see cref="TestDatabase"/>): the suite runs once on SQLite and once on PostgreSQL.
 /// </summary>
 public class MigrationsMatchModelTests
@@ -52,7 +52,7 @@ public class MigrationsMatchModelTests
         using var db = database.CreateContext();
 
         Assert.False(db.Database.HasPendingModelChanges(),
-            "the model changed without a migration: write one and regenerate the snapshot (migrations/NegotiationHub.Migrations.Tool -- <provider> --snapshot)");
+            "the model changed without a migration: add one per provider with dotnet ef migrations add (README, ADR 0013)");
     }
 
     [Fact]
