@@ -65,60 +65,6 @@ public class NashBargainingSolverTests
         Assert.Equal(4, solution.Level, 1e-10);
     }
 
-    [Fact]
-    public void Randomized_problems_satisfy_the_first_order_condition_and_beat_every_nearby_allocation()
-    {
-        var random = new Random(4242);
-        for (var trial = 0; trial < 1000; trial++)
-        {
-            var problem = RandomProblem(random);
-            var solution = NashBargainingSolver.Solve(problem);
-            var n = problem.Parties;
-
-            Assert.Equal(problem.Pool, solution.Allocation.Sum(), 1e-9 * problem.Pool);
-            for (var i = 0; i < n; i++)
-            {
-                Assert.True(solution.Allocation[i] >= problem.Disagreement[i], $"k_{i} ≥ d_{i}");
-            }
-
-            // MODEL §3: q_i(k*_i)/h_i is the same for every party.
-            var mean = solution.Ratios.Average();
-            Assert.All(solution.Ratios, r => Assert.Equal(mean, r, 1e-9 * mean));
-
-            // k* maximizes the Nash product: moving a little from any party to any other lowers it.
-            for (var move = 0; move < 5; move++)
-            {
-                var from = random.Next(n);
-                var to = (from + 1 + random.Next(n - 1)) % n;
-                var room = solution.Allocation[from] - problem.Disagreement[from];
-                var delta = room * 0.01 * random.NextDouble();
-                var other = solution.Allocation.ToArray();
-                other[from] -= delta;
-                other[to] += delta;
-                Assert.True(problem.LogNashProduct(other) <= solution.LogNashProduct + 1e-12, "NP(k*) is the maximum");
-            }
-        }
-    }
-
-    internal static NashBargainingProblem RandomProblem(Random random)
-    {
-        var n = random.Next(2, 9);
-        var pool = Math.Pow(10, (random.NextDouble() * 4) - 1);
-        var raw = Enumerable.Range(0, n).Select(_ => 0.05 + random.NextDouble()).ToArray();
-        var powers = raw.Select(x => x / raw.Sum()).ToArray();
-        var utilities = Enumerable.Range(0, n).Select(i => (random.Next(4)) switch
-        {
-            0 => Utility.Linear,
-            1 => Utility.Create(UtilityKind.Power, 0.1 + (0.9 * random.NextDouble())),
-            2 => Utility.Create(UtilityKind.Log, pool * (0.01 + random.NextDouble())),
-            _ => Utility.Create(UtilityKind.Exponential, (0.1 + (3 * random.NextDouble())) / pool),
-        }).ToArray();
-        var dRaw = Enumerable.Range(0, n).Select(_ => random.NextDouble() < 0.3 ? 0 : random.NextDouble()).ToArray();
-        var dScale = random.NextDouble() * 0.9 * pool / Math.Max(dRaw.Sum(), 1e-9);
-        var disagreement = dRaw.Select(x => x * dScale).ToArray();
-        return new NashBargainingProblem(pool, powers, utilities, disagreement);
-    }
-
     public static TheoryData<double, double[]?, double[]?, string> BadProblems => new()
     {
         { double.NaN, new[] { 0.5, 0.5 }, null, "pool" },

@@ -31,57 +31,6 @@ public class ContractRevisionTests
         }
     }
 
-    [Fact]
-    public void Partial_adjustment_is_always_valid_and_converges_geometrically()
-    {
-        var random = new Random(31337);
-        for (var trial = 0; trial < 300; trial++)
-        {
-            var n = random.Next(2, 17);
-            var current = RandomShares(random, n);
-            var optimum = RandomShares(random, n);
-            var lambda = 0.05 + (0.95 * random.NextDouble());
-            var initial = Distance(current, optimum);
-            var shares = current;
-            for (var period = 1; period <= 20; period++)
-            {
-                var next = ContractRevision.PartialAdjustment(shares, optimum, lambda);
-                Assert.True(ContractRevision.Check(shares, optimum, next).Valid);
-                // s' − s* = (1 − λ)(s − s*) ⇒ distance after t periods = (1 − λ)^t · initial.
-                Assert.Equal(Math.Pow(1 - lambda, period) * initial, Distance(next, optimum), 1e-9);
-                shares = next;
-            }
-        }
-    }
-
-    [Fact]
-    public void A_valid_revision_never_increases_any_distance_to_the_optimum()
-    {
-        var random = new Random(8);
-        var checkedValid = 0;
-        for (var trial = 0; trial < 2000; trial++)
-        {
-            var n = random.Next(2, 5);
-            var current = RandomShares(random, n);
-            var optimum = RandomShares(random, n);
-            var proposed = RandomShares(random, n);
-            var check = ContractRevision.Check(current, optimum, proposed);
-            for (var i = 0; i < n; i++)
-            {
-                var between = proposed[i] >= Math.Min(current[i], optimum[i]) && proposed[i] <= Math.Max(current[i], optimum[i]);
-                Assert.Equal(between, check.Violations.All(v => v.Party != i));
-            }
-
-            if (check.Valid)
-            {
-                checkedValid++;
-                Assert.True(check.DistanceAfter <= check.DistanceBefore + 1e-12);
-            }
-        }
-
-        Assert.True(checkedValid > 0, "some random proposals are valid");
-    }
-
     [Theory]
     [InlineData(new[] { 0.5, 0.6 }, "currentShares")]
     [InlineData(new[] { 1.5, -0.5 }, "currentShares[0]")]
@@ -100,12 +49,4 @@ public class ContractRevisionTests
 
         Assert.Equal("optimalShares", error.Errors[0].Field);
     }
-
-    private static double[] RandomShares(Random random, int n)
-    {
-        var raw = Enumerable.Range(0, n).Select(_ => 0.01 + random.NextDouble()).ToArray();
-        return raw.Select(x => x / raw.Sum()).ToArray();
-    }
-
-    private static double Distance(double[] a, double[] b) => a.Zip(b, (x, y) => Math.Abs(x - y)).Sum();
 }
