@@ -14,8 +14,8 @@ public sealed class NashBargainingProblem
     private readonly double[] _disagreement;
 
     /// <summary>Creates and validates the problem.</summary>
-    /// <param name="pool">The pool K &gt; 0.</param>
-    /// <param name="powers">Bargaining powers h_i &gt; 0 summing to 1 (n = 2..16).</param>
+    /// <param name="pool">The pool K in [1e−100, 1e100] (<see cref="ModelLimits.MinMagnitude"/>).</param>
+    /// <param name="powers">Bargaining powers h_i ≥ 1e−100 summing to 1 (n = 2..16).</param>
     /// <param name="utilities">One utility per party; null means all linear.</param>
     /// <param name="disagreement">Disagreement points d_i ≥ 0 with Σd &lt; K; null means all 0.</param>
     /// <exception cref="ModelValidationException">A rule of MODEL §2–3 is broken; the error names the field.</exception>
@@ -25,8 +25,8 @@ public sealed class NashBargainingProblem
         IReadOnlyList<Utility>? utilities = null,
         IReadOnlyList<double>? disagreement = null)
     {
-        Pool = Guard.Positive(pool, "pool");
-        _powers = Guard.SumsToOne(Guard.AllPositive(
+        Pool = Guard.Magnitude(pool, "pool");
+        _powers = Guard.SumsToOne(Guard.AllMagnitudes(
             Guard.Count(powers, "powers", ModelLimits.MinParties, ModelLimits.MaxParties), "powers"), "powers");
         var n = _powers.Length;
 
@@ -80,7 +80,8 @@ public sealed class NashBargainingProblem
     public NashBargainingProblem WithPowers(IReadOnlyList<double> powers) => new(Pool, powers, _utilities, _disagreement);
 
     /// <summary>
-    /// <c>log NP(k) = Σ h_i·ln(u_i(k_i) − u_i(d_i))</c>; −∞ when some party gains nothing.
+    /// <c>log NP(k) = Σ h_i·ln(u_i(k_i) − u_i(d_i))</c>; −∞ when some party gains nothing (only an
+    /// allocation that gives a party exactly d_i: never the NBS, whose every k*_i exceeds d_i).
     /// </summary>
     /// <param name="allocation">An allocation with k_i ≥ d_i.</param>
     public double LogNashProduct(IReadOnlyList<double> allocation)

@@ -1,3 +1,5 @@
+using NegotiationHub.Bargaining.Validation;
+
 namespace NegotiationHub.Bargaining.Nash;
 
 /// <summary>The asymmetric Nash bargaining solution k* of a <see cref="NashBargainingProblem"/> (MODEL §3).</summary>
@@ -23,18 +25,23 @@ public sealed record NashBargainingSolution(
 /// </summary>
 /// <remarks>
 /// Each q_i is increasing and convex with q_i' ≥ 1 (see <see cref="Utilities.Utility"/>), so
-/// F(c) = Σ k_i(c) − K is increasing and concave and F(K − Σd) ≤ 0. Newton's method started at
-/// c₀ = K − Σd therefore climbs monotonically to the root (quadratically near it); the bracket
-/// [lo, hi] with bisection is kept as a safeguard against rounding. Tolerance: 1e-12 relative.
+/// F(c) = Σ k_i(c) − K is increasing and concave. The root is bracketed from the start:
+/// k_i(c) ≤ d_i + h_i·c gives F(K − Σd) ≤ 0, and at c = q_j(K)/h_j party j alone reaches K, so
+/// F ≥ 0 there. Newton's method from the left end climbs monotonically to the root (a concave
+/// F's tangent never overshoots it), quadratically near it; a step that leaves the bracket is
+/// replaced by bisection. It stops when |F(c)| ≤ 1e−12·K — a tolerance relative to the pool,
+/// never an iteration cap: a problem that cannot get there is refused with the reason.
 /// </remarks>
 public static class NashBargainingSolver
 {
-    /// <summary>Relative tolerance on Σk = K and on the level c.</summary>
+    /// <summary>Relative tolerance on Σk = K.</summary>
     public const double Tolerance = 1e-12;
 
-    private const int MaxIterations = 200;
+    // Bisection alone halves a bracket of at most 2^2100 in 2100 steps; Newton needs a handful.
+    private const int MaxIterations = 4096;
 
     /// <summary>Solves the problem.</summary>
+    /// <exception cref="ModelValidationException">The root cannot be found to the tolerance (named as <c>pool</c>, with the reason).</exception>
     public static NashBargainingSolution Solve(NashBargainingProblem problem)
     {
         ArgumentNullException.ThrowIfNull(problem);
@@ -42,11 +49,23 @@ public static class NashBargainingSolver
         var pool = problem.Pool;
         var k = new double[n];
 
-        var lo = 0.0;
+        var lo = pool - problem.DisagreementSum;
         var hi = double.PositiveInfinity;
-        var c = pool - problem.DisagreementSum;
+        for (var i = 0; i < n; i++)
+        {
+            var u = problem.UtilityAt(i);
+            hi = Math.Min(hi, u.FearOfBreakdown(pool, problem.DisagreementAt(i)) / problem.PowerAt(i));
+        }
+
+        if (!(hi >= lo))
+        {
+            hi = double.PositiveInfinity; // q_j(K)/h_j overflowed: grow the bracket instead
+        }
+
+        var c = lo;
+        var f = double.NaN;
         var iterations = 0;
-        for (; iterations < MaxIterations; iterations++)
+        while (iterations++ < MaxIterations)
         {
             var sum = 0.0;
             var slope = 0.0;
@@ -56,18 +75,14 @@ public static class NashBargainingSolver
                 var h = problem.PowerAt(i);
                 var d = problem.DisagreementAt(i);
                 k[i] = u.InverseFearOfBreakdown(h * c, d);
+                sum += k[i];
                 slope += h / u.FearOfBreakdownSlope(k[i], d); // dk_i/dc = h_i / q_i'(k_i)
             }
 
-            for (var i = 0; i < n; i++)
-            {
-                sum += k[i];
-            }
-
-            var f = sum - pool;
+            f = sum - pool;
             if (Math.Abs(f) <= Tolerance * pool)
             {
-                break;
+                return Describe(problem, k, c, iterations);
             }
 
             if (f < 0)
@@ -82,19 +97,20 @@ public static class NashBargainingSolver
             var next = c - (f / slope);
             if (!(next > lo && next < hi))
             {
-                next = double.IsPositiveInfinity(hi) ? 2 * Math.Max(c, lo) + 1 : 0.5 * (lo + hi);
+                next = double.IsPositiveInfinity(hi) ? 2 * lo : lo + (0.5 * (hi - lo));
             }
 
-            if (Math.Abs(next - c) <= Tolerance * 1e-3 * Math.Max(c, double.Epsilon))
+            if (next == c || !double.IsFinite(next))
             {
-                c = next;
-                break;
+                break; // the bracket is down to adjacent doubles
             }
 
             c = next;
         }
 
-        return Describe(problem, k, c, iterations + 1);
+        throw new ModelValidationException("pool",
+            $"the bargaining solution could not be computed to {Tolerance:G2}·K: Σk − K = {Guard.Format(f)} after {iterations - 1} steps; "
+            + "the utilities' parameters and the disagreement points are too far apart in magnitude from the pool for double precision — express them in other units");
     }
 
     private static NashBargainingSolution Describe(NashBargainingProblem problem, double[] allocation, double level, int iterations)

@@ -13,7 +13,7 @@ public sealed class BargainingPowerInput
     private readonly double[][] _partyWeights;
 
     /// <summary>Creates and validates the input.</summary>
-    /// <param name="strengths">Strengths <c>I[i][p] &gt; 0</c>: n = 2..16 parties × m = 1..32 factors.</param>
+    /// <param name="strengths">Strengths <c>I[i][p]</c> in [1e−100, 1e100]: n = 2..16 parties × m = 1..32 factors.</param>
     /// <param name="weights">Common factor weights <c>π_p &gt; 0</c>, summing to 1; or null when <paramref name="partyWeights"/> is given.</param>
     /// <param name="partyWeights">Per-party weights <c>π[i][p] &gt; 0</c>, each row summing to 1; or null.</param>
     /// <exception cref="ModelValidationException">A rule of MODEL §1 is broken; the error names the field.</exception>
@@ -33,7 +33,7 @@ public sealed class BargainingPowerInput
                 ? Guard.Count(rows[i], field, 1, ModelLimits.MaxFactors)
                 : Guard.Length(rows[i], field, m, "factor");
             m = row.Length;
-            _strengths[i] = Guard.AllPositive(row, field);
+            _strengths[i] = Guard.AllMagnitudes(row, field);
         }
 
         if ((weights is null) == (partyWeights is null))
@@ -96,13 +96,29 @@ public static class BargainingPower
         var n = input.Parties;
         var m = input.Factors;
 
-        // Column sums let each mean over the other parties be one subtraction: mean_{j≠i} = (Σ_j − I_i)/(n−1).
-        var columnSums = new double[m];
+        // The others' sum of each column, Σ_{j≠i} I_j = (I_0 + … + I_{i−1}) + (I_{i+1} + … + I_{n−1}),
+        // from prefix and suffix sums: added, never subtracted, so a strength far above the rest of
+        // its column cannot cancel the others away (issue 19).
+        var others = new double[n][];
         for (var i = 0; i < n; i++)
         {
-            for (var p = 0; p < m; p++)
+            others[i] = new double[m];
+        }
+
+        for (var p = 0; p < m; p++)
+        {
+            var prefix = 0.0;
+            for (var i = 0; i < n; i++)
             {
-                columnSums[p] += input.Strength(i, p);
+                others[i][p] = prefix;
+                prefix += input.Strength(i, p);
+            }
+
+            var suffix = 0.0;
+            for (var i = n - 1; i >= 0; i--)
+            {
+                others[i][p] += suffix;
+                suffix += input.Strength(i, p);
             }
         }
 
@@ -113,15 +129,29 @@ public static class BargainingPower
             ratios[i] = new double[m];
             for (var p = 0; p < m; p++)
             {
-                var own = input.Strength(i, p);
-                var othersMean = (columnSums[p] - own) / (n - 1);
-                ratios[i][p] = own / othersMean;
+                // l = I / mean_{j≠i} I_j = I·(n − 1) / Σ_{j≠i} I_j
+                ratios[i][p] = input.Strength(i, p) * (n - 1) / others[i][p];
                 raw[i] += input.Weight(i, p) * ratios[i][p];
             }
         }
 
-        var total = raw.Sum();
-        var power = raw.Select(h => h / total).ToArray();
+        var total = 0.0;
+        for (var i = 0; i < n; i++)
+        {
+            total += raw[i];
+        }
+
+        var power = new double[n];
+        for (var i = 0; i < n; i++)
+        {
+            power[i] = raw[i] / total;
+            if (!(power[i] >= ModelLimits.MinMagnitude))
+            {
+                throw new ModelValidationException("strengths",
+                    $"are too far apart: party {i}'s bargaining power would be {Guard.Format(power[i])}, below {Guard.Format(ModelLimits.MinMagnitude)}; bring the parties' strengths within a narrower range");
+            }
+        }
+
         return new BargainingPowerResult(ratios, raw, power);
     }
 

@@ -49,9 +49,9 @@ public abstract class Utility
     public static Utility Create(UtilityKind kind, double? parameter, string field = "utility") => kind switch
     {
         UtilityKind.Linear => Linear,
-        UtilityKind.Power => new PowerUtility(Guard.InRange(Required(parameter, $"{field}.alpha"), $"{field}.alpha", 0, 1, minOpen: true)),
-        UtilityKind.Log => new LogUtility(Guard.Positive(Required(parameter, $"{field}.scale"), $"{field}.scale")),
-        UtilityKind.Exponential => new ExponentialUtility(Guard.Positive(Required(parameter, $"{field}.rho"), $"{field}.rho")),
+        UtilityKind.Power => new PowerUtility(Guard.InRange(Required(parameter, $"{field}.alpha"), $"{field}.alpha", ModelLimits.MinAlpha, 1)),
+        UtilityKind.Log => new LogUtility(Guard.Magnitude(Required(parameter, $"{field}.scale"), $"{field}.scale")),
+        UtilityKind.Exponential => new ExponentialUtility(Guard.Magnitude(Required(parameter, $"{field}.rho"), $"{field}.rho")),
         _ => throw new ModelValidationException($"{field}.kind", "must be one of linear, power, log, exponential"),
     };
 
@@ -104,7 +104,8 @@ public abstract class Utility
                 next = 0.5 * (lo + hi);
             }
 
-            if (Math.Abs(next - k) <= 1e-15 * Math.Max(1, Math.Abs(k)))
+            // Relative to k (> d ≥ 0 here), so a pool of 1e−12 is solved to the same digits as one of 1e12.
+            if (Math.Abs(next - k) <= 4e-16 * next || next == lo || next == hi)
             {
                 return next;
             }
@@ -136,7 +137,10 @@ internal sealed class LinearUtility : Utility
     public override double Gain(double k, double d) => k - d;
 }
 
-/// <summary><c>u(k) = k^α</c>; <c>q(k) = (k − d^α·k^(1−α))/α</c>, which is k/α when d = 0.</summary>
+/// <summary>
+/// <c>u(k) = k^α</c>; <c>q(k) = (k − d^α·k^(1−α))/α</c>, which is k/α when d = 0. Written with
+/// t = α·ln(k/d) as q = k·(1 − e^(−t))/α, so that neither k ≈ d nor a tiny α cancels.
+/// </summary>
 internal sealed class PowerUtility(double alpha) : Utility
 {
     public override UtilityKind Kind => UtilityKind.Power;
@@ -147,11 +151,13 @@ internal sealed class PowerUtility(double alpha) : Utility
 
     public override double Marginal(double k) => alpha * Math.Pow(k, alpha - 1);
 
+    public override double Gain(double k, double d) => d == 0 ? Math.Pow(k, alpha) : Math.Pow(k, alpha) * OneMinusRatioPower(k, d);
+
     public override double FearOfBreakdown(double k, double d) =>
-        d == 0 ? k / alpha : (k - (Math.Pow(d, alpha) * Math.Pow(k, 1 - alpha))) / alpha;
+        d == 0 ? k / alpha : k * OneMinusRatioPower(k, d) / alpha;
 
     public override double FearOfBreakdownSlope(double k, double d) =>
-        d == 0 ? 1 / alpha : 1 + ((1 - alpha) * (1 - Math.Pow(d / k, alpha)) / alpha);
+        d == 0 ? 1 / alpha : 1 + ((1 - alpha) * OneMinusRatioPower(k, d) / alpha);
 
     public override double InverseFearOfBreakdown(double y, double d)
     {
@@ -163,6 +169,9 @@ internal sealed class PowerUtility(double alpha) : Utility
 
         return y == 0 ? d : SolveInverse(y, d, d + (alpha * y), d + y);
     }
+
+    /// <summary>1 − (d/k)^α = −expm1(−α·ln(1 + (k − d)/d)), for k ≥ d &gt; 0.</summary>
+    private double OneMinusRatioPower(double k, double d) => -Accurate.ExpM1(-alpha * Accurate.LogP1((k - d) / d));
 }
 
 /// <summary><c>u(k) = ln(1 + k/s)</c>; <c>q(k) = (s + k)·ln((s + k)/(s + d))</c>.</summary>
@@ -189,29 +198,30 @@ internal sealed class LogUtility(double scale) : Utility
             return d;
         }
 
-        // With z = (s + k)/(s + d): z·ln z = y/(s + d). g(z) = z ln z − c is increasing and convex on
-        // z ≥ 1 and g(1 + c) ≥ 0, so Newton from 1 + c decreases monotonically to the root.
-        var c = y / (scale + d);
-        var z = 1 + c;
-        for (var iteration = 0; iteration < 200; iteration++)
+        // With w = (k − d)/(s + d): (1 + w)·ln(1 + w) = c = y/(s + d), and k = d + (s + d)·w — a sum
+        // of non-negative terms, so a scale far above the pool does not cancel. g(w) = (1 + w)·ln(1 + w) − c
+        // is increasing and convex on w ≥ 0 and g(c) ≥ 0, so Newton from c decreases monotonically to the root.
+        var sd = scale + d;
+        var c = y / sd;
+        var w = c;
+        for (var iteration = 0; iteration < 100; iteration++)
         {
-            var log = Math.Log(z);
-            var next = z - (((z * log) - c) / (log + 1));
-            if (!(next >= 1))
+            var log = Accurate.LogP1(w);
+            var next = w - ((((1 + w) * log) - c) / (log + 1));
+            if (!(next >= 0 && next <= w))
             {
-                next = 1;
+                break; // rounding: the monotone descent has reached the root
             }
 
-            if (Math.Abs(next - z) <= 1e-16 * z)
+            var done = w - next <= 4e-16 * next;
+            w = next;
+            if (done)
             {
-                z = next;
                 break;
             }
-
-            z = next;
         }
 
-        return Math.Max(d, ((scale + d) * z) - scale);
+        return d + (sd * w);
     }
 }
 

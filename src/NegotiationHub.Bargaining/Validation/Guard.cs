@@ -61,6 +61,21 @@ public static class Guard
         return value;
     }
 
+    /// <summary>Requires a magnitude (K, I, s, ρ) in [<see cref="ModelLimits.MinMagnitude"/>, <see cref="ModelLimits.MaxMagnitude"/>].</summary>
+    public static double Magnitude(double value, string field) =>
+        InRange(value, field, ModelLimits.MinMagnitude, ModelLimits.MaxMagnitude);
+
+    /// <summary>Requires every entry to be a magnitude (<see cref="Magnitude"/>); names the first offending index.</summary>
+    public static double[] AllMagnitudes(IReadOnlyList<double> values, string field)
+    {
+        for (var i = 0; i < values.Count; i++)
+        {
+            Magnitude(values[i], $"{field}[{i}]");
+        }
+
+        return [.. values];
+    }
+
     /// <summary>Requires a non-null collection whose length lies in [min, max].</summary>
     public static T[] Count<T>(IReadOnlyList<T>? values, string field, int min, int max)
     {

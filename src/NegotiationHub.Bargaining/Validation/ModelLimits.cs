@@ -35,4 +35,18 @@ public static class ModelLimits
 
     /// <summary>Most points returned by a symbiosis trajectory.</summary>
     public const int MaxTrajectoryPoints = 5000;
+
+    /// <summary>
+    /// Smallest magnitude of a pool K, a strength I, a log utility's scale s, an exponential
+    /// utility's ρ and a bargaining power h (MODEL §1–3). With every magnitude in
+    /// [<see cref="MinMagnitude"/>, <see cref="MaxMagnitude"/>], every q, ratio, power and Nash
+    /// product the engine reports is a finite double (issue 19).
+    /// </summary>
+    public const double MinMagnitude = 1e-100;
+
+    /// <summary>Largest magnitude of K, I, s and ρ (see <see cref="MinMagnitude"/>).</summary>
+    public const double MaxMagnitude = 1e100;
+
+    /// <summary>Smallest α of a power utility u = k^α: q = k/α stays within 1e12·K.</summary>
+    public const double MinAlpha = 1e-12;
 }
