@@ -21,13 +21,13 @@ public static class ModelCalculatorsApi
             .RequireRateLimiting(RateLimitPolicy);
 
         group.MapCalculator<BargainingPowerRequest, BargainingPowerResult>("bargaining-power",
-            "MODEL §1: strength ratios, raw power and bargaining power h_i.",
+            "MODEL §1: strength ratios, raw power and bargaining power h_i. Bounds: every strength in [1e-100, 1e100]; strengths so far apart that some h_i would fall below 1e-100 are refused (400, field strengths).",
             r => BargainingPower.Compute(r.ToInput()));
         group.MapCalculator<BargainingProblemRequest, NashResponse>("nash",
-            "MODEL §3: the asymmetric Nash bargaining solution.",
+            "MODEL §3: the asymmetric Nash bargaining solution, within 1e-9·K of the exact one. Bounds: pool K, log scales s, exponential ρ and powers h_i in [1e-100, 1e100] (h_i ≥ 1e-100), power α in [1e-12, 1], ρ·K ≤ 700, d_i ≥ 0 with Σd < K. Out of bounds: 400 naming the field and the bound.",
             r => NashResponse.Solve(r.ToProblem()));
         group.MapCalculator<RoundRequest, RoundAnalysis>("round",
-            "MODEL §4: gap, who concedes, target, distance, Nash efficiency, ratio spread, auto-concession step.",
+            "MODEL §4: gap, who concedes, target, distance, Nash efficiency, ratio spread, auto-concession step. Bounds as for nash.",
             BargainingCalculators.Round);
         group.MapCalculator<RevisionRequest, RevisionResponse>("revision",
             "MODEL §5: check or propose a contract revision; the partial-adjustment path.",
@@ -57,7 +57,10 @@ public static class ModelCalculatorsApi
         return group;
     }
 
-    /// <summary>Maps one calculator: JSON in, JSON out, every failure a 400 problem naming the field.</summary>
+    /// <summary>
+    /// Maps one calculator: JSON in, JSON out, every failure a 400 problem naming the field; a
+    /// result that would hold a non-finite number is a 422 naming the output field.
+    /// </summary>
     public static RouteHandlerBuilder MapCalculator<TRequest, TResponse>(
         this RouteGroupBuilder group, string name, string summary, Func<TRequest, TResponse> compute)
         where TRequest : class =>
@@ -68,6 +71,7 @@ public static class ModelCalculatorsApi
             .Produces<TResponse>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .AddOpenApiOperationTransformer((operation, _, _) =>
             {

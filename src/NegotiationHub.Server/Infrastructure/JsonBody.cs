@@ -1,4 +1,7 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
 using NegotiationHub.Bargaining.Validation;
 
@@ -23,13 +26,76 @@ public static class JsonBody
             return read.Problem;
         }
 
+        TResponse result;
         try
         {
-            return TypedResults.Ok(compute(read.Value!));
+            result = compute(read.Value!);
         }
         catch (ModelValidationException exception)
         {
             return ValidationProblems.From(exception);
+        }
+
+        return Finite(context, result);
+    }
+
+    /// <summary>
+    /// 200 with <paramref name="result"/> as JSON, written with strict number handling: a result
+    /// holding a non-finite number (which MODEL.md never allows) is a 422 problem naming the
+    /// output field, never "Infinity" or "NaN" in a success (issue 19).
+    /// </summary>
+    public static IResult Finite<TResponse>(HttpContext context, TResponse result)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var options = context.RequestServices.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
+        var strict = StrictOptions.GetValue(options, o => new JsonSerializerOptions(o) { NumberHandling = JsonNumberHandling.Strict });
+        try
+        {
+            return TypedResults.Bytes(JsonSerializer.SerializeToUtf8Bytes(result, strict), "application/json");
+        }
+        catch (ArgumentException)
+        {
+            var field = NonFinitePath(JsonSerializer.SerializeToNode(result, options), "") ?? "result";
+            return TypedResults.Problem(
+                title: "The result cannot be represented.",
+                detail: $"{field} is not a finite number for these inputs. Express the inputs in units closer to 1 (MODEL.md's bounds are in the API description).",
+                statusCode: StatusCodes.Status422UnprocessableEntity,
+                extensions: new Dictionary<string, object?> { ["field"] = field });
+        }
+    }
+
+    private static readonly ConditionalWeakTable<JsonSerializerOptions, JsonSerializerOptions> StrictOptions = [];
+
+    private static string? NonFinitePath(JsonNode? node, string path)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                foreach (var (name, child) in obj)
+                {
+                    if (NonFinitePath(child, path.Length == 0 ? name : $"{path}.{name}") is { } found)
+                    {
+                        return found;
+                    }
+                }
+
+                return null;
+            case JsonArray array:
+                for (var i = 0; i < array.Count; i++)
+                {
+                    if (NonFinitePath(array[i], $"{path}[{i}]") is { } found)
+                    {
+                        return found;
+                    }
+                }
+
+                return null;
+            case JsonValue value when value.TryGetValue<double>(out var number):
+                return double.IsFinite(number) ? null : path;
+            case JsonValue value when value.TryGetValue<string>(out var text):
+                return text is "NaN" or "Infinity" or "-Infinity" ? path : null;
+            default:
+                return null;
         }
     }
 
