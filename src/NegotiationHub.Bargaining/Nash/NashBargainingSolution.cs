@@ -65,6 +65,10 @@ public static class NashBargainingSolver
         var c = lo;
         var f = double.NaN;
         var iterations = 0;
+        // dk_i/dc = h_i / q_i'(k_i) at the last level: k_i + (dk_i/dc)·Δc predicts the next k_i, which
+        // starts the inner solves a digit or two from their roots (quadratically closer as c converges).
+        Span<double> rates = n <= 16 ? stackalloc double[n] : new double[n];
+        var previous = double.NaN;
         while (iterations++ < MaxIterations)
         {
             var sum = 0.0;
@@ -74,10 +78,14 @@ public static class NashBargainingSolver
                 var u = problem.UtilityAt(i);
                 var h = problem.PowerAt(i);
                 var d = problem.DisagreementAt(i);
-                k[i] = u.InverseFearOfBreakdown(h * c, d);
+                var guess = double.IsNaN(previous) ? double.NaN : k[i] + (rates[i] * (c - previous));
+                k[i] = u.InverseFearOfBreakdown(h * c, d, guess);
+                rates[i] = h / u.FearOfBreakdownSlope(k[i], d);
                 sum += k[i];
-                slope += h / u.FearOfBreakdownSlope(k[i], d); // dk_i/dc = h_i / q_i'(k_i)
+                slope += rates[i];
             }
+
+            previous = c;
 
             f = sum - pool;
             if (Math.Abs(f) <= Tolerance * pool)

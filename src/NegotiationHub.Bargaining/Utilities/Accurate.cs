@@ -16,6 +16,11 @@ internal static class Accurate
         }
 
         var u = Math.Exp(x);
+        if (Math.Abs(x) >= 0.7)
+        {
+            return u - 1; // |e^x − 1| ≥ e^x/2 (or ≥ 1/2): the subtraction loses at most one bit
+        }
+
         if (u == 1 || double.IsInfinity(u))
         {
             return u == 1 ? x : u;

@@ -68,7 +68,14 @@ public abstract class Utility
     public abstract double FearOfBreakdownSlope(double k, double d);
 
     /// <summary>The k ≥ d with <c>q(k) = y</c>, for y ≥ 0 (q is strictly increasing from q(d) = 0).</summary>
-    public abstract double InverseFearOfBreakdown(double y, double d);
+    public double InverseFearOfBreakdown(double y, double d) => InverseFearOfBreakdown(y, d, double.NaN);
+
+    /// <summary>
+    /// The k ≥ d with <c>q(k) = y</c>, starting an iterative solve from <paramref name="guess"/>
+    /// when it is a number (the NBS solver's tangent prediction, usually a digit or two from the
+    /// root); the answer does not depend on the guess beyond rounding.
+    /// </summary>
+    internal abstract double InverseFearOfBreakdown(double y, double d, double guess);
 
     /// <summary>The gain over the disagreement point, <c>u(k) − u(d)</c>, computed without cancellation where possible.</summary>
     public virtual double Gain(double k, double d) => Value(k) - Value(d);
@@ -78,43 +85,6 @@ public abstract class Utility
 
     private static double Required(double? parameter, string field) =>
         parameter ?? throw new ModelValidationException(field, "is required for this utility kind");
-
-    /// <summary>
-    /// Solves q(k) = y on [lo, hi] for an increasing convex q by Newton's method, falling back to
-    /// bisection whenever a step leaves the bracket. Used where q⁻¹ has no closed form.
-    /// </summary>
-    private protected double SolveInverse(double y, double d, double lo, double hi)
-    {
-        var k = hi; // Newton from the right on an increasing convex function never overshoots the root.
-        for (var iteration = 0; iteration < 100; iteration++)
-        {
-            var f = FearOfBreakdown(k, d) - y;
-            if (f > 0)
-            {
-                hi = k;
-            }
-            else
-            {
-                lo = k;
-            }
-
-            var next = k - (f / FearOfBreakdownSlope(k, d));
-            if (!(next > lo && next < hi))
-            {
-                next = 0.5 * (lo + hi);
-            }
-
-            // Relative to k (> d ≥ 0 here), so a pool of 1e−12 is solved to the same digits as one of 1e12.
-            if (Math.Abs(next - k) <= 4e-16 * next || next == lo || next == hi)
-            {
-                return next;
-            }
-
-            k = next;
-        }
-
-        return k;
-    }
 }
 
 /// <summary><c>u(k) = k</c>; <c>q(k) = k − d</c>.</summary>
@@ -132,7 +102,7 @@ internal sealed class LinearUtility : Utility
 
     public override double FearOfBreakdownSlope(double k, double d) => 1;
 
-    public override double InverseFearOfBreakdown(double y, double d) => d + y;
+    internal override double InverseFearOfBreakdown(double y, double d, double guess) => d + y;
 
     public override double Gain(double k, double d) => k - d;
 }
@@ -159,15 +129,58 @@ internal sealed class PowerUtility(double alpha) : Utility
     public override double FearOfBreakdownSlope(double k, double d) =>
         d == 0 ? 1 / alpha : 1 + ((1 - alpha) * OneMinusRatioPower(k, d) / alpha);
 
-    public override double InverseFearOfBreakdown(double y, double d)
+    internal override double InverseFearOfBreakdown(double y, double d, double guess)
     {
-        // 1 ≤ q' ≤ 1/α brackets the root in [d + α·y, d + y].
         if (d == 0 || alpha == 1)
         {
             return d + (alpha * y);
         }
 
-        return y == 0 ? d : SolveInverse(y, d, d + (alpha * y), d + y);
+        if (y == 0)
+        {
+            return d;
+        }
+
+        // 1 ≤ q' ≤ 1/α brackets the root in [d + α·y, d + y]. Newton's method on the increasing convex
+        // q: from the right it descends monotonically; from a guess on the left, one step lands on the
+        // right. A step that leaves the bracket is replaced by bisection. One ratio r = 1 − (d/k)^α per
+        // step gives both q = k·r/α and q' = 1 + (1 − α)·r/α.
+        var lo = d + (alpha * y);
+        var hi = d + y;
+        var k = guess > lo && guess < hi ? guess : hi;
+        for (var iteration = 0; iteration < 200; iteration++)
+        {
+            var r = OneMinusRatioPower(k, d);
+            var f = (k * r / alpha) - y;
+            if (f > 0)
+            {
+                hi = k;
+            }
+            else if (f < 0)
+            {
+                lo = k;
+            }
+            else
+            {
+                return k;
+            }
+
+            var next = k - (f / (1 + ((1 - alpha) * r / alpha)));
+            if (!(next > lo && next < hi))
+            {
+                next = lo + (0.5 * (hi - lo));
+            }
+
+            // Relative to k (> d ≥ 0), so a pool of 1e−12 is solved to the same digits as one of 1e12.
+            if (Math.Abs(next - k) <= 4e-16 * next || next == lo || next == hi)
+            {
+                return next;
+            }
+
+            k = next;
+        }
+
+        return k;
     }
 
     /// <summary>1 − (d/k)^α = −expm1(−α·ln(1 + (k − d)/d)), for k ≥ d &gt; 0.</summary>
@@ -191,7 +204,7 @@ internal sealed class LogUtility(double scale) : Utility
 
     public override double FearOfBreakdownSlope(double k, double d) => 1 + Gain(k, d);
 
-    public override double InverseFearOfBreakdown(double y, double d)
+    internal override double InverseFearOfBreakdown(double y, double d, double guess)
     {
         if (y == 0)
         {
@@ -200,20 +213,26 @@ internal sealed class LogUtility(double scale) : Utility
 
         // With w = (k − d)/(s + d): (1 + w)·ln(1 + w) = c = y/(s + d), and k = d + (s + d)·w — a sum
         // of non-negative terms, so a scale far above the pool does not cancel. g(w) = (1 + w)·ln(1 + w) − c
-        // is increasing and convex on w ≥ 0 and g(c) ≥ 0, so Newton from c decreases monotonically to the root.
+        // is increasing and convex on w ≥ 0 with g(c) ≥ 0: Newton's method from w = c descends
+        // monotonically to the root; from a guess below it, one step lands above it.
         var sd = scale + d;
         var c = y / sd;
         var w = c;
-        for (var iteration = 0; iteration < 100; iteration++)
+        if (guess > d && (guess - d) / sd < c)
+        {
+            w = (guess - d) / sd;
+        }
+
+        for (var iteration = 0; iteration < 200; iteration++)
         {
             var log = Accurate.LogP1(w);
             var next = w - ((((1 + w) * log) - c) / (log + 1));
-            if (!(next >= 0 && next <= w))
+            if (!(next > 0))
             {
-                break; // rounding: the monotone descent has reached the root
+                next = 0.5 * w;
             }
 
-            var done = w - next <= 4e-16 * next;
+            var done = Math.Abs(next - w) <= 4e-16 * next;
             w = next;
             if (done)
             {
@@ -242,5 +261,5 @@ internal sealed class ExponentialUtility(double rho) : Utility
 
     public override double FearOfBreakdownSlope(double k, double d) => Math.Exp(rho * (k - d));
 
-    public override double InverseFearOfBreakdown(double y, double d) => d + (Accurate.LogP1(rho * y) / rho);
+    internal override double InverseFearOfBreakdown(double y, double d, double guess) => d + (Accurate.LogP1(rho * y) / rho);
 }
