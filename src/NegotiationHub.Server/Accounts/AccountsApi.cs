@@ -30,8 +30,14 @@ public static class AccountsApi
         account.MapPost("/login", (Delegate)((HttpContext context) => JsonBody.HandleAsync<LoginRequest>(context, r => LoginAsync(context, r))))
             .Accepts<LoginRequest>("application/json").Produces<UserView>().ProducesValidationProblem().ProducesProblem(401).ProducesProblem(403)
             .RequireRateLimiting(AccountRateLimit);
-        account.MapPost("/logout", async (SignInManager<AppUser> signIn) =>
+        account.MapPost("/logout", async (ClaimsPrincipal principal, SignInManager<AppUser> signIn) =>
         {
+            // A new security stamp invalidates this cookie everywhere it was copied, not only here.
+            if (await signIn.UserManager.GetUserAsync(principal) is { } user)
+            {
+                await signIn.UserManager.UpdateSecurityStampAsync(user);
+            }
+
             await signIn.SignOutAsync();
             return TypedResults.NoContent();
         });

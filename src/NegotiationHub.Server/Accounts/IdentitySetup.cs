@@ -26,7 +26,7 @@ public static class IdentitySetup
     {
         builder.Services.AddIdentity<AppUser, IdentityRole>(o =>
             {
-                o.Password.RequiredLength = 10;
+                o.Password.RequiredLength = PasswordPolicy.MinimumLength;
                 o.Password.RequireDigit = true;
                 o.Password.RequireLowercase = true;
                 o.Password.RequireUppercase = false;
@@ -38,7 +38,13 @@ public static class IdentitySetup
                 o.User.AllowedUserNameCharacters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._@+";
             })
             .AddEntityFrameworkStores<NegotiationDbContext>()
-            .AddDefaultTokenProviders();
+            .AddDefaultTokenProviders()
+            .AddPasswordValidator<PasswordPolicy>();
+
+        // The cookie is checked against the user's security stamp on every request, so signing out
+        // (which renews the stamp) revokes every copy of the cookie at once (issue 20, item 8).
+        builder.Services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.Zero);
+        var lifetime = TimeSpan.FromMinutes(builder.Configuration.GetValue("Auth:CookieLifetimeMinutes", 12 * 60));
 
         builder.Services.ConfigureApplicationCookie(o =>
         {
@@ -46,7 +52,7 @@ public static class IdentitySetup
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Strict; // no cross-site requests carry the login (CSRF)
             o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-            o.ExpireTimeSpan = TimeSpan.FromHours(12);
+            o.ExpireTimeSpan = lifetime; // Auth:CookieLifetimeMinutes, sliding: renewed while in use
             o.SlidingExpiration = true;
             // An API answers 401/403; the browser client shows its own sign-in page.
             o.Events.OnRedirectToLogin = context => WriteStatus(context, StatusCodes.Status401Unauthorized);

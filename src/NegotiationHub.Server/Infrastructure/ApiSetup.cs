@@ -29,7 +29,11 @@ public static class ApiSetup
         builder.Services.ConfigureHttpJsonOptions(o => JsonSetup.Configure(o.SerializerOptions));
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
-        builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
+        builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o =>
+        {
+            o.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
+            o.AddServerHeader = false; // no "Server: Kestrel" for a scanner to key on (issue 20)
+        });
 
         var limits = builder.Configuration.GetSection("RateLimits:Models").Get<ModelRateLimitOptions>() ?? new ModelRateLimitOptions();
         builder.Services.AddRateLimiter(options =>

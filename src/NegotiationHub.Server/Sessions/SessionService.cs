@@ -113,6 +113,8 @@ public sealed class SessionService(NegotiationDbContext db, UserManager<AppUser>
         int? party = null;
         switch (role)
         {
+            case SessionRole.Member when platformRoles.Contains(Roles.Auditor):
+                throw new ModelValidationException("userName", $"'{userName}' is an auditor: auditors observe sessions and never bid for a party");
             case SessionRole.Member:
                 var index = Infrastructure.RequestRules.Required(request.PartyIndex, "partyIndex");
                 if (index < 0 || index >= session.Parties.Count)

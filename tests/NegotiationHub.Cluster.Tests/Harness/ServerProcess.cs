@@ -10,7 +10,7 @@ namespace NegotiationHub.Cluster.Tests.Harness;
 internal sealed class ServerProcess : IAsyncDisposable
 {
     public const string AdminUser = "admin";
-    public const string AdminPassword = "admin-password-1";
+    public const string AdminPassword = "keeper-of-keys-2026";
 
     private static readonly TimeSpan StartLimit = TimeSpan.FromSeconds(90);
     private readonly Process _process;

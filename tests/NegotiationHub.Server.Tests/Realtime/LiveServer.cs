@@ -19,7 +19,7 @@ namespace NegotiationHub.Server.Tests.Realtime;
 /// </summary>
 public sealed class LiveServer : IAsyncDisposable
 {
-    public const string AdminPassword = "admin-password-1";
+    public const string AdminPassword = "keeper-of-keys-2026";
     public const string Password = "member-password-1";
 
     private readonly KestrelFactory _factory;
