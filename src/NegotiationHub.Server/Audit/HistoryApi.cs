@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using NegotiationHub.Bargaining.Power;
+using NegotiationHub.Contracts;
 using NegotiationHub.Data;
 using NegotiationHub.Data.Audit;
 using NegotiationHub.Server.Accounts;
@@ -59,9 +60,11 @@ public static class HistoryApi
             var table = Enumerable.Range(0, export.Parties.Count).Select(i => export.Factors.Select(f => g.First(r => r.PartyIndex == i && r.FactorIndex == f.Index).Value).ToArray()).ToArray();
             return new PeriodView(g.Key, table, BargainingPower.Powers(new BargainingPowerInput(table, weights)));
         }).ToList();
+        // Sealed means sealed (issue 20, item 5): nobody — coordinator, auditor or admin — reads an
+        // open sealed round's demands before it closes.
         var rounds = export.Rounds.Select(r => new RoundHistory(
             r,
-            export.Bids.Where(b => b.Round == r.Number).ToList(),
+            IsSealedAndOpen(export.Session, r) ? [] : export.Bids.Where(b => b.Round == r.Number).ToList(),
             r.AnalysisJson is null ? null : JsonDocument.Parse(r.AnalysisJson).RootElement.Clone())).ToList();
         return TypedResults.Ok(new SessionHistory(export.Session, export.Parties, export.Factors, periods, rounds, export.Contract, export.Revisions,
             export.AuditEntries.Count, export.AuditEntries.Count == 0 ? null : export.AuditEntries[^1].Hash));
@@ -81,6 +84,15 @@ public static class HistoryApi
         }
 
         var export = (await HistoryExport.LoadAsync(db, id, cancellationToken))!;
+        if (export.Rounds.Any(r => IsSealedAndOpen(export.Session, r)))
+        {
+            // The export is the whole chain, which records every demand: it waits for the round to close.
+            return TypedResults.Problem(
+                title: "A sealed round is open.",
+                detail: $"Round {export.Rounds.First(r => IsSealedAndOpen(export.Session, r)).Number} is open and its demands are sealed until it closes; export the history after that.",
+                statusCode: StatusCodes.Status409Conflict);
+        }
+
         var name = $"session-{id:N}-history.{kind}";
         context.Response.Headers.ContentDisposition = $"attachment; filename=\"{name}\"";
         if (kind == "json")
@@ -105,6 +117,9 @@ public static class HistoryApi
         await writer.FlushAsync(cancellationToken);
         return Results.Empty;
     }
+
+    private static bool IsSealedAndOpen(ExportedSession session, ExportedRound round) =>
+        session.BidMode == BidMode.Sealed && round.State == RoundState.Open;
 
     private static async Task<IResult> ContractsAsync(NegotiationDbContext db, CancellationToken cancellationToken) =>
         // Ordered before the projection: EF Core cannot translate an order by a member of a record it constructs.

@@ -72,6 +72,7 @@ public static class ApiSetup
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseCrossSiteRequestRefusal();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();

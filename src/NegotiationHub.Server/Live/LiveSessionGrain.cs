@@ -409,15 +409,20 @@ public sealed class LiveSessionMetrics : IDisposable
 {
     private readonly Meter _meter = new(LiveTelemetry.MeterName);
     private readonly Counter<long> _messages;
+    private readonly Counter<long> _loadsCounter;
+    private readonly Counter<long> _staleCounter;
+    private readonly Counter<long> _commitsCounter;
     private long _loads;
     private long _stale;
     private long _commits;
 
     public LiveSessionMetrics()
     {
-        _meter.CreateObservableCounter("negotiationhub.live.loads", () => Loads, description: "Live session states loaded from the database (activations, joins that found it older, reloads after a refusal or a stale write)");
-        _meter.CreateObservableCounter("negotiationhub.live.stale", () => Stale, description: "Writes the database refused because the live state was stale; decided again on fresh data");
-        _meter.CreateObservableCounter("negotiationhub.live.commits", () => Commits, description: "Writes committed by live sessions (bids, openings, closes)");
+        // Counters, not observable ones: where several servers share a process (the tests), an
+        // exporter that listens by meter name sums their adds instead of keeping one server's value.
+        _loadsCounter = _meter.CreateCounter<long>("negotiationhub.live.loads", description: "Live session states loaded from the database (activations, joins that found it older, reloads after a refusal or a stale write)");
+        _staleCounter = _meter.CreateCounter<long>("negotiationhub.live.stale", description: "Writes the database refused because the live state was stale; decided again on fresh data");
+        _commitsCounter = _meter.CreateCounter<long>("negotiationhub.live.commits", description: "Writes committed by live sessions (bids, openings, closes)");
         _messages = _meter.CreateCounter<long>("negotiationhub.live.messages", description: "Session messages committed and broadcast, by type (BidAccepted, RoundOpened, RoundClosed, AgreementReached)");
     }
 
@@ -427,13 +432,22 @@ public sealed class LiveSessionMetrics : IDisposable
 
     public long Commits => Interlocked.Read(ref _commits);
 
-    internal void Loaded() => Interlocked.Increment(ref _loads);
+    internal void Loaded()
+    {
+        Interlocked.Increment(ref _loads);
+        _loadsCounter.Add(1);
+    }
 
-    internal void Refused() => Interlocked.Increment(ref _stale);
+    internal void Refused()
+    {
+        Interlocked.Increment(ref _stale);
+        _staleCounter.Add(1);
+    }
 
     internal void Committed(IReadOnlyList<ISessionMessage> messages)
     {
         Interlocked.Increment(ref _commits);
+        _commitsCounter.Add(1);
         foreach (var message in messages)
         {
             _messages.Add(1, new KeyValuePair<string, object?>("type", message.GetType().Name));

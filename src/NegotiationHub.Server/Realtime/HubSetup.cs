@@ -54,15 +54,6 @@ public static class HubSetup
         return app;
     }
 
-    private static bool OriginAllowed(HttpContext context, string origin)
-    {
-        var self = $"{context.Request.Scheme}://{context.Request.Host}";
-        if (string.Equals(origin, self, StringComparison.OrdinalIgnoreCase))
-        {
-            return true;
-        }
-
-        var allowed = context.RequestServices.GetRequiredService<IOptions<RealtimeOptions>>().Value.AllowedOrigins;
-        return allowed.Any(a => string.Equals(a.TrimEnd('/'), origin.TrimEnd('/'), StringComparison.OrdinalIgnoreCase));
-    }
+    private static bool OriginAllowed(HttpContext context, string origin) =>
+        Infrastructure.CrossSiteRequests.OriginAllowed(context, origin, context.RequestServices.GetRequiredService<IOptions<RealtimeOptions>>().Value.AllowedOrigins);
 }
