@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using NegotiationHub.Bargaining.Validation;
@@ -28,7 +29,7 @@ public static class AccountsApi
     {
         var account = routes.MapGroup("/api/account").WithTags("Account");
         account.MapPost("/login", (Delegate)((HttpContext context) => JsonBody.HandleAsync<LoginRequest>(context, r => LoginAsync(context, r))))
-            .Accepts<LoginRequest>("application/json").Produces<UserView>().ProducesValidationProblem().ProducesProblem(401).ProducesProblem(403)
+            .Accepts<LoginRequest>("application/json").Produces<UserView>().ProducesValidationProblem().ProducesProblem(401)
             .RequireRateLimiting(AccountRateLimit);
         account.MapPost("/logout", async (ClaimsPrincipal principal, SignInManager<AppUser> signIn) =>
         {
@@ -54,6 +55,27 @@ public static class AccountsApi
         return routes;
     }
 
+    /// <summary>The one answer to every failed sign-in, whatever the reason.</summary>
+    private static ProblemHttpResult SignInFailed() => TypedResults.Problem(
+        title: "Sign-in failed.",
+        detail: $"The user name or password is wrong, or the account is locked for {LockoutMinutes} minutes after {MaxFailedSignIns} failed tries.",
+        statusCode: StatusCodes.Status401Unauthorized);
+
+    /// <summary>Failed sign-ins that lock an account (Identity's lockout).</summary>
+    public const int MaxFailedSignIns = 5;
+
+    /// <summary>How long a lockout lasts.</summary>
+    public const int LockoutMinutes = 15;
+
+    private static readonly AppUser DummyUser = new() { UserName = "dummy" };
+    private static string? _dummyHash;
+
+    private static void VerifyDummyHash(UserManager<AppUser> users, string password)
+    {
+        var hash = _dummyHash ??= users.PasswordHasher.HashPassword(DummyUser, Guid.NewGuid().ToString("N"));
+        users.PasswordHasher.VerifyHashedPassword(DummyUser, hash, password);
+    }
+
     /// <summary>The rate-limit policy on sign-in (slows password guessing beyond lockout).</summary>
     public const string AccountRateLimit = "account";
 
@@ -62,19 +84,24 @@ public static class AccountsApi
         var userName = RequestRules.Text(request.UserName, "userName", 256);
         var password = RequestRules.Text(request.Password, "password", 256);
         var signIn = context.RequestServices.GetRequiredService<SignInManager<AppUser>>();
-        var result = await signIn.PasswordSignInAsync(userName, password, isPersistent: true, lockoutOnFailure: true);
-        if (result.IsLockedOut)
+        var users = signIn.UserManager;
+
+        // Uniform sign-in (issue 20, item 6): an unknown user, a wrong password and a locked account
+        // get the same answer after the same work — one password hash verified — so neither the
+        // answer nor its time tells whether a user name exists.
+        var user = await users.FindByNameAsync(userName);
+        if (user is null || await users.IsLockedOutAsync(user))
         {
-            return TypedResults.Problem(title: "Account locked.", detail: "Too many failed sign-ins; try again in 15 minutes.", statusCode: StatusCodes.Status403Forbidden);
+            VerifyDummyHash(users, password);
+            return SignInFailed();
         }
 
+        var result = await signIn.PasswordSignInAsync(user, password, isPersistent: true, lockoutOnFailure: true);
         if (!result.Succeeded)
         {
-            return TypedResults.Problem(title: "Sign-in failed.", detail: "The user name or password is wrong.", statusCode: StatusCodes.Status401Unauthorized);
+            return SignInFailed();
         }
 
-        var users = context.RequestServices.GetRequiredService<UserManager<AppUser>>();
-        var user = (await users.FindByNameAsync(userName))!;
         var view = await ViewAsync(users, user);
         if (view.Roles.Contains(Roles.Auditor))
         {

@@ -31,8 +31,8 @@ public static class IdentitySetup
                 o.Password.RequireLowercase = true;
                 o.Password.RequireUppercase = false;
                 o.Password.RequireNonAlphanumeric = false;
-                o.Lockout.MaxFailedAccessAttempts = 5;
-                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                o.Lockout.MaxFailedAccessAttempts = AccountsApi.MaxFailedSignIns;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(AccountsApi.LockoutMinutes);
                 o.Lockout.AllowedForNewUsers = true;
                 o.User.RequireUniqueEmail = false;
                 o.User.AllowedUserNameCharacters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._@+";
