@@ -52,18 +52,16 @@ public sealed class SessionService(NegotiationDbContext db, UserManager<AppUser>
             throw new ModelValidationException("parties", $"party {memberParties} has members; keep at least {memberParties + 1} parties");
         }
 
-        db.Parties.RemoveRange(session.Parties);
-        db.Factors.RemoveRange(session.Factors);
-        db.StrengthReadings.RemoveRange(session.Strengths);
-        session.Parties.Clear();
-        session.Factors.Clear();
-        session.Strengths.Clear();
-        session.Version++; // a concurrent change of the session fails here, before anything is removed
-        await db.SaveChangesAsync(cancellationToken); // composite keys are reused below
-
+        // One write with its audit entry (issue 20, item 11): parties and factors are keyed by their
+        // index, so rows at indices both setups have are updated in place, the rest removed or added;
+        // the readings are replaced. A failure anywhere leaves the session as it was, unaudited nothing.
         Apply(session, setup);
+        Merge(db, session.Parties, setup.Parties, p => p.Index);
+        Merge(db, session.Factors, setup.Factors, f => f.Index);
+        db.StrengthReadings.RemoveRange(session.Strengths);
+        session.Strengths.Clear();
         session.Strengths.AddRange(Readings(session.Id, 0, setup.Strengths, caller, time.GetDatabaseUtcNow()));
-        session.Version++;
+        session.Version++; // a concurrent change of the session fails the whole write
         await AuditLog.AppendAsync(db, AuditChain.ForSession(id), caller.UserName, AuditEvents.SessionConfigured, SetupPayload(setup), time.GetDatabaseUtcNow(), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         return await GetAsync(caller, id, cancellationToken);
@@ -84,9 +82,8 @@ public sealed class SessionService(NegotiationDbContext db, UserManager<AppUser>
         var now = time.GetDatabaseUtcNow();
         if (period == session.CurrentPeriod && session.State == SessionState.Draft)
         {
+            // Replaced in the same write as the new readings and their audit entry (issue 20, item 11).
             db.StrengthReadings.RemoveRange(session.Strengths.Where(r => r.Period == period));
-            session.Version++; // a concurrent change of the session fails here, before anything is removed
-            await db.SaveChangesAsync(cancellationToken);
         }
         else if (period <= session.CurrentPeriod)
         {
@@ -298,13 +295,47 @@ public sealed class SessionService(NegotiationDbContext db, UserManager<AppUser>
         foreach (var p in setup.Parties)
         {
             p.SessionId = session.Id;
-            session.Parties.Add(p);
         }
 
         foreach (var f in setup.Factors)
         {
             f.SessionId = session.Id;
-            session.Factors.Add(f);
+        }
+
+        if (session.Parties.Count == 0 && session.Factors.Count == 0)
+        {
+            session.Parties.AddRange(setup.Parties);
+            session.Factors.AddRange(setup.Factors);
+        }
+    }
+
+    /// <summary>
+    /// Makes <paramref name="current"/> (tracked rows keyed by session and index) hold <paramref name="wanted"/>:
+    /// values copied onto the row of the same index, rows of indices no longer wanted removed, new ones added.
+    /// </summary>
+    private static void Merge<T>(NegotiationDbContext db, List<T> current, IReadOnlyList<T> wanted, Func<T, int> index)
+        where T : class
+    {
+        var byIndex = current.ToDictionary(index);
+        foreach (var row in wanted)
+        {
+            if (byIndex.Remove(index(row), out var existing))
+            {
+                if (!ReferenceEquals(existing, row))
+                {
+                    db.Entry(existing).CurrentValues.SetValues(row);
+                }
+            }
+            else
+            {
+                current.Add(row);
+            }
+        }
+
+        foreach (var stale in byIndex.Values)
+        {
+            current.Remove(stale);
+            db.Remove(stale);
         }
     }
 
