@@ -28,6 +28,7 @@ builder.AddNegotiationHubAgreements();
 builder.AddNegotiationHubRealtime();
 
 var app = builder.Build();
+app.UseNegotiationHubProxies();
 app.UseSecurityHeaders();
 app.UseNodeNameHeader();
 app.UseDefaultFiles();

@@ -29,7 +29,7 @@ public static class AccountsApi
     {
         var account = routes.MapGroup("/api/account").WithTags("Account");
         account.MapPost("/login", (Delegate)((HttpContext context) => JsonBody.HandleAsync<LoginRequest>(context, r => LoginAsync(context, r))))
-            .Accepts<LoginRequest>("application/json").Produces<UserView>().ProducesValidationProblem().ProducesProblem(401)
+            .Accepts<LoginRequest>("application/json").Produces<UserView>().ProducesValidationProblem().ProducesProblem(401).ProducesProblem(429)
             .RequireRateLimiting(AccountRateLimit);
         account.MapPost("/logout", async (ClaimsPrincipal principal, SignInManager<AppUser> signIn) =>
         {
@@ -85,6 +85,16 @@ public static class AccountsApi
         var password = RequestRules.Text(request.Password, "password", 256);
         var signIn = context.RequestServices.GetRequiredService<SignInManager<AppUser>>();
         var users = signIn.UserManager;
+        var throttle = context.RequestServices.GetRequiredService<SignInThrottle>();
+        var address = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        if (throttle.RetryAfter(address) is { } wait)
+        {
+            context.Response.Headers.RetryAfter = ((int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return TypedResults.Problem(
+                title: "Too many failed sign-ins.",
+                detail: $"Too many failed sign-ins from this address; try again in {(int)Math.Ceiling(wait.TotalMinutes)} minutes.",
+                statusCode: StatusCodes.Status429TooManyRequests);
+        }
 
         // Uniform sign-in (issue 20, item 6): an unknown user, a wrong password and a locked account
         // get the same answer after the same work — one password hash verified — so neither the
@@ -93,12 +103,14 @@ public static class AccountsApi
         if (user is null || await users.IsLockedOutAsync(user))
         {
             VerifyDummyHash(users, password);
+            throttle.Failed(address);
             return SignInFailed();
         }
 
         var result = await signIn.PasswordSignInAsync(user, password, isPersistent: true, lockoutOnFailure: true);
         if (!result.Succeeded)
         {
+            throttle.Failed(address);
             return SignInFailed();
         }
 

@@ -63,6 +63,7 @@ public static class IdentitySetup
             .AddPolicy(Roles.CanCoordinate, p => p.RequireRole(Roles.Coordinator, Roles.Admin))
             .AddPolicy(Roles.CanAudit, p => p.RequireRole(Roles.Auditor, Roles.Admin));
         builder.Services.AddOptions<AdminOptions>().BindConfiguration("Admin");
+        builder.Services.AddSingleton<SignInThrottle>();
 
         // Several nodes behind one proxy must read each other's login cookies: share the key ring.
         var keysPath = builder.Configuration["DataProtection:KeysPath"];

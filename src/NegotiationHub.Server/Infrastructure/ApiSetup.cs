@@ -26,6 +26,7 @@ public static class ApiSetup
     /// <summary>Registers the API's services.</summary>
     public static IHostApplicationBuilder AddNegotiationHubApi(this IHostApplicationBuilder builder)
     {
+        builder.AddNegotiationHubProxies();
         builder.Services.ConfigureHttpJsonOptions(o => JsonSetup.Configure(o.SerializerOptions));
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();

@@ -21,14 +21,20 @@ public class UniformSignInTests
     public async Task Unknown_user_wrong_password_and_locked_account_get_the_same_answer_after_the_same_work()
     {
         var hasher = new CountingHasher();
-        await using var server = LiveServer.Start(services: s => s.AddSingleton<IPasswordHasher<AppUser>>(hasher));
+        // Behind a proxy, so that each try comes from another address: one address alone is throttled before lockout.
+        await using var server = LiveServer.Start(
+            settings: new Dictionary<string, string?> { ["ForwardedHeaders:KnownProxies:0"] = "127.0.0.1" },
+            services: s => s.AddSingleton<IPasswordHasher<AppUser>>(hasher));
         await Negotiations.CreateUsersAsync(server);
         using var http = server.Anonymous();
+        var attempt = 0;
 
         async Task<(HttpStatusCode Status, string Title, string Detail, int Hashes)> AttemptAsync(string userName, string password)
         {
             var before = hasher.Verifications;
-            var response = await http.PostAsJsonAsync("/api/account/login", new { userName, password });
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/account/login") { Content = JsonContent.Create(new { userName, password }) };
+            request.Headers.Add("X-Forwarded-For", $"192.0.2.{++attempt}");
+            var response = await http.SendAsync(request);
             var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
             return (response.StatusCode, body.GetProperty("title").GetString()!, body.GetProperty("detail").GetString()!, hasher.Verifications - before);
         }
