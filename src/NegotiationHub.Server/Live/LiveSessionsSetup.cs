@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.EntityFrameworkCore;
@@ -60,8 +61,36 @@ public static class LiveSessionsSetup
         return builder;
     }
 
+    private static readonly ConcurrentDictionary<int, byte> HandedOut = new();
+
+    /// <summary>
+    /// A loopback port that is free now, below Linux's ephemeral range (32768–60999): a port the
+    /// kernel handed out for port 0 and we released could be taken by any outgoing connection
+    /// before the silo binds it (seen as "Address already in use" with many servers in one
+    /// process). Never the same port twice in a process.
+    /// </summary>
     private static int FreeLoopbackPort()
     {
+        for (var attempt = 0; attempt < 200; attempt++)
+        {
+            var port = Random.Shared.Next(20_000, 32_000);
+            if (!HandedOut.TryAdd(port, 0))
+            {
+                continue;
+            }
+
+            try
+            {
+                using var probe = new TcpListener(IPAddress.Loopback, port);
+                probe.Start();
+                return port;
+            }
+            catch (SocketException)
+            {
+                // taken: try another
+            }
+        }
+
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;

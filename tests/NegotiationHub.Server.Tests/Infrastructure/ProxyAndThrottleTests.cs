@@ -79,6 +79,23 @@ public class ProxyAndThrottleTests
         Assert.Contains("secure", cookie, StringComparison.OrdinalIgnoreCase);
     }
 
+    [Theory]
+    [InlineData("https", true)]
+    [InlineData("http", false)]
+    public async Task Behind_a_TLS_proxy_responses_carry_HSTS_and_over_plain_HTTP_they_do_not(string scheme, bool expected)
+    {
+        await using var server = LiveServer.Start(settings: BehindProxy);
+        using var http = server.Anonymous();
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/");
+        request.Headers.Add("X-Forwarded-For", "203.0.113.1");
+        request.Headers.Add("X-Forwarded-Proto", scheme);
+        request.Headers.Add("X-Forwarded-Host", "alliance.example");
+        var response = await http.SendAsync(request);
+
+        Assert.Equal(expected, response.Headers.Contains("Strict-Transport-Security"));
+    }
+
     [Fact]
     public async Task A_proxy_that_rewrites_Host_does_not_make_the_hub_refuse_the_browsers_own_origin()
     {

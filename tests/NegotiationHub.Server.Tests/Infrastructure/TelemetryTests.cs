@@ -32,20 +32,24 @@ public sealed class TelemetryTests
         Assert.Contains("dotnet_", text, StringComparison.Ordinal);
     }
 
-    /// <summary>The value of the first sample of <paramref name="metric"/> whose labels contain <paramref name="label"/>, or -1.</summary>
+    /// <summary>
+    /// The sum of every sample of <paramref name="metric"/> whose labels contain <paramref name="label"/>,
+    /// or -1: servers sharing this process each add a series of the same name and labels, ours among them.
+    /// </summary>
     private static double Sample(string text, string metric, string label)
     {
+        var sum = -1.0;
         foreach (var line in text.Split('\n'))
         {
             if (line.StartsWith(metric, StringComparison.Ordinal) && (line.Length == metric.Length || line[metric.Length] is '{' or ' ') && line.Contains(label, StringComparison.Ordinal))
             {
                 var rest = line.Contains('}', StringComparison.Ordinal) ? line[(line.LastIndexOf('}') + 1)..] : line[metric.Length..];
                 var value = rest.Trim().Split(' ')[0];
-                return double.Parse(value, System.Globalization.CultureInfo.InvariantCulture);
+                sum = Math.Max(sum, 0) + double.Parse(value, System.Globalization.CultureInfo.InvariantCulture);
             }
         }
 
-        return -1;
+        return sum;
     }
 
     [Fact]
