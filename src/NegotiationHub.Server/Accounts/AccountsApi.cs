@@ -107,7 +107,10 @@ public static class AccountsApi
             return SignInFailed();
         }
 
-        var result = await signIn.PasswordSignInAsync(user, password, isPersistent: true, lockoutOnFailure: true);
+        // A session cookie by default (gone when the browser closes); the ticket inside still expires
+        // after Auth:CookieLifetimeMinutes of disuse. Auth:PersistentCookie=true keeps it across restarts.
+        var persistent = context.RequestServices.GetRequiredService<SignInCookie>().Persistent;
+        var result = await signIn.PasswordSignInAsync(user, password, isPersistent: persistent, lockoutOnFailure: true);
         if (!result.Succeeded)
         {
             throttle.Failed(address);

@@ -45,6 +45,8 @@ public static class IdentitySetup
         // (which renews the stamp) revokes every copy of the cookie at once (issue 20, item 8).
         builder.Services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.Zero);
         var lifetime = TimeSpan.FromMinutes(builder.Configuration.GetValue("Auth:CookieLifetimeMinutes", 12 * 60));
+        // Read at start, so a malformed value stops the server instead of failing every sign-in.
+        builder.Services.AddSingleton(new SignInCookie(builder.Configuration.GetValue("Auth:PersistentCookie", false)));
 
         builder.Services.ConfigureApplicationCookie(o =>
         {
@@ -82,3 +84,6 @@ public static class IdentitySetup
         return Task.CompletedTask;
     }
 }
+
+/// <summary>Whether the sign-in cookie outlives the browser session (<c>Auth:PersistentCookie</c>, default false).</summary>
+public sealed record SignInCookie(bool Persistent);

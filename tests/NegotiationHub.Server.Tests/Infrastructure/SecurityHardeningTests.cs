@@ -58,6 +58,23 @@ public class SecurityHardeningTests
         Assert.Equal(HttpStatusCode.Unauthorized, (await thief.SendAsync(request)).StatusCode);
     }
 
+    [Theory]
+    [InlineData(null, false)]
+    [InlineData("true", true)]
+    public async Task The_sign_in_cookie_is_a_session_cookie_unless_configured_persistent(string? persistent, bool expires)
+    {
+        await using var server = LiveServer.Start(settings: persistent is null ? null : new Dictionary<string, string?> { ["Auth:PersistentCookie"] = persistent });
+        using var http = server.Anonymous();
+
+        var response = await http.PostAsJsonAsync("/api/account/login", new { userName = "admin", password = LiveServer.AdminPassword });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var cookie = Assert.Single(response.Headers.GetValues("Set-Cookie"), c => c.StartsWith(IdentitySetup.CookieName + "=", StringComparison.Ordinal));
+        Assert.Equal(expires, cookie.Contains("expires=", StringComparison.OrdinalIgnoreCase));
+        Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("samesite=strict", cookie, StringComparison.OrdinalIgnoreCase);
+    }
+
     [Fact]
     public async Task An_auditor_cannot_be_made_a_bidding_member_and_nothing_is_written()
     {

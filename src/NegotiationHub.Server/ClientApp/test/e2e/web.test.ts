@@ -67,6 +67,11 @@ async function demoSessionId(page: Page): Promise<string> {
 test('the sign-in page signs in and the language switch is remembered per user', { timeout: 60_000 }, async () => {
   const context = await newContext();
   const page = await context.newPage();
+  // Nothing the pages load is missing (the favicon was a 404 on every page, issue 17) or blocked by the CSP (issue 20).
+  const missing: string[] = [];
+  const blocked: string[] = [];
+  page.on('response', (r) => { if (r.status() === 404) missing.push(r.url()); });
+  page.on('console', (m) => { if (m.type() === 'error' && m.text().includes('Content Security Policy')) blocked.push(m.text()); });
   await page.goto(`${base}/#/login`);
   await page.locator('#language').selectOption('zh-CN');
   await page.locator('h1', { hasText: '登录' }).waitFor();
@@ -90,6 +95,11 @@ test('the sign-in page signs in and the language switch is remembered per user',
   await again.locator('nav a', { hasText: '竞价室' }).waitFor();
   await again.locator('#language').selectOption('en');
   await again.locator('nav a', { hasText: 'Bidding room' }).waitFor();
+  const icon = await page.request.get(`${base}/favicon.svg`);
+  assert.equal(icon.status(), 200);
+  assert.equal(await page.locator('link[rel=icon]').getAttribute('href'), '/favicon.svg');
+  assert.deepEqual(missing, []);
+  assert.deepEqual(blocked, []);
   await other.close();
   await context.close();
 });
