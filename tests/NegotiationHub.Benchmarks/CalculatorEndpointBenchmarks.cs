@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -36,16 +35,7 @@ public class CalculatorEndpointBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var root = Directory.CreateDirectory(Path.Combine(_folder, "content")).FullName;
-        Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_NEGOTIATIONHUB_SERVER", root);
-        _factory = new WebApplicationFactory<global::Program>().WithWebHostBuilder(b =>
-        {
-            b.UseEnvironment("Production");
-            b.UseSetting("Database:Provider", "Sqlite");
-            b.UseSetting("Database:SqlitePath", Path.Combine(_folder, "bench.db"));
-            b.UseSetting("RateLimits:Models:PermitLimit", "1000000000");
-            b.UseSetting("Logging:LogLevel:Default", "Warning");
-        });
+        _factory = BenchmarkHost.Create(_folder, new Dictionary<string, string> { ["RateLimits:Models:PermitLimit"] = "1000000000" });
         _server = _factory.Server;
         var bare = Microsoft.AspNetCore.Builder.WebApplication.CreateSlimBuilder();
         bare.WebHost.UseTestServer();

@@ -1,7 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -35,20 +34,7 @@ public class LiveSessionBenchmarks
 
     private async Task SetupAsync()
     {
-        // The host's content root: nothing there is needed, and the benchmark may run from
-        // anywhere, so not the solution-relative default. The database lies outside it: the
-        // configuration's file watcher would see every write to a file under it.
-        var root = Directory.CreateDirectory(Path.Combine(_folder, "content")).FullName;
-        Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_NEGOTIATIONHUB_SERVER", root);
-        _factory = new WebApplicationFactory<global::Program>().WithWebHostBuilder(b =>
-        {
-            b.UseEnvironment("Production");
-            b.UseSetting("Database:Provider", "Sqlite");
-            b.UseSetting("Database:SqlitePath", Path.Combine(_folder, "bench.db"));
-            b.UseSetting("Admin:UserName", "admin");
-            b.UseSetting("Admin:Password", Password);
-            b.UseSetting("Logging:LogLevel:Default", "Warning");
-        });
+        _factory = BenchmarkHost.Create(_folder, new Dictionary<string, string> { ["Admin:UserName"] = "admin", ["Admin:Password"] = Password });
         using var admin = _factory.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true });
         await PostAsync(admin, "/api/account/login", new { userName = "admin", password = Password });
         string[] names = ["gov", "ent", "uni", "inn"];

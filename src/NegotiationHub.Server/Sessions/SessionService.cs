@@ -28,7 +28,7 @@ public sealed class SessionService(NegotiationDbContext db, UserManager<AppUser>
         var setup = SessionDefinition.From(request);
         var now = time.GetDatabaseUtcNow();
         var session = new NegotiationSession { Id = Guid.NewGuid(), CreatedUtc = now, CreatedById = caller.UserId, State = SessionState.Draft };
-        Apply(session, setup);
+        Apply(db, session, setup);
         session.Strengths.AddRange(Readings(session.Id, 0, setup.Strengths, caller, now));
         session.Members.Add(new SessionMembership { SessionId = session.Id, UserId = caller.UserId, Role = SessionRole.Coordinator, AddedUtc = now });
         db.Sessions.Add(session);
@@ -54,10 +54,8 @@ public sealed class SessionService(NegotiationDbContext db, UserManager<AppUser>
 
         // One write with its audit entry (issue 20, item 11): parties and factors are keyed by their
         // index, so rows at indices both setups have are updated in place, the rest removed or added;
-        // the readings are replaced. A failure anywhere leaves the session as it was, unaudited nothing.
-        Apply(session, setup);
-        Merge(db, session.Parties, setup.Parties, p => p.Index);
-        Merge(db, session.Factors, setup.Factors, f => f.Index);
+        // the readings are replaced. A failure anywhere leaves the session as it was, with no audit entry.
+        Apply(db, session, setup);
         db.StrengthReadings.RemoveRange(session.Strengths);
         session.Strengths.Clear();
         session.Strengths.AddRange(Readings(session.Id, 0, setup.Strengths, caller, time.GetDatabaseUtcNow()));
@@ -281,7 +279,8 @@ public sealed class SessionService(NegotiationDbContext db, UserManager<AppUser>
             .AsSplitQuery()
             .FirstOrDefaultAsync(s => s.Id == id, cancellationToken);
 
-    private static void Apply(NegotiationSession session, SessionDefinition setup)
+    /// <summary>Gives <paramref name="session"/> the definition: its settings, and its parties and factors merged by index.</summary>
+    private static void Apply(NegotiationDbContext db, NegotiationSession session, SessionDefinition setup)
     {
         session.Name = setup.Name;
         session.Description = setup.Description;
@@ -302,11 +301,8 @@ public sealed class SessionService(NegotiationDbContext db, UserManager<AppUser>
             f.SessionId = session.Id;
         }
 
-        if (session.Parties.Count == 0 && session.Factors.Count == 0)
-        {
-            session.Parties.AddRange(setup.Parties);
-            session.Factors.AddRange(setup.Factors);
-        }
+        Merge(db, session.Parties, setup.Parties, p => p.Index);
+        Merge(db, session.Factors, setup.Factors, f => f.Index);
     }
 
     /// <summary>

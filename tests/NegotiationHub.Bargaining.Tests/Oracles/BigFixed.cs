@@ -26,31 +26,10 @@ internal readonly struct BigFixed : IComparable<BigFixed>
 
     public static BigFixed FromDouble(double value)
     {
-        if (!double.IsFinite(value))
-        {
-            throw new ArgumentOutOfRangeException(nameof(value), value, "finite values only");
-        }
-
-        if (value == 0)
-        {
-            return Zero;
-        }
-
-        var bits = BitConverter.DoubleToInt64Bits(value);
-        var exponent = (int)((bits >> 52) & 0x7FF);
-        var mantissa = bits & 0xFFFFFFFFFFFFFL;
-        if (exponent == 0)
-        {
-            exponent = 1;
-        }
-        else
-        {
-            mantissa |= 1L << 52;
-        }
-
-        var shift = exponent - 1075 + Bits; // value = mantissa · 2^(exponent − 1075)
-        var units = shift >= 0 ? new BigInteger(mantissa) << shift : new BigInteger(mantissa) >> -shift;
-        return new BigFixed(value < 0 ? -units : units);
+        var (mantissa, exponent) = ExactDouble.Decompose(value);
+        var shift = exponent + Bits;
+        var units = shift >= 0 ? BigInteger.Abs(mantissa) << shift : BigInteger.Abs(mantissa) >> -shift; // truncated toward zero
+        return new BigFixed(mantissa.Sign < 0 ? -units : units);
     }
 
     public static BigFixed FromRatio(long numerator, long denominator) => new((new BigInteger(numerator) << Bits) / denominator);

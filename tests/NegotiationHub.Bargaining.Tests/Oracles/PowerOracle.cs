@@ -45,23 +45,8 @@ internal readonly record struct Rational(BigInteger Numerator, BigInteger Denomi
 
     public static Rational FromDouble(double value)
     {
-        var bits = BitConverter.DoubleToInt64Bits(value);
-        var exponent = (int)((bits >> 52) & 0x7FF);
-        var mantissa = bits & 0xFFFFFFFFFFFFFL;
-        if (exponent == 0)
-        {
-            exponent = 1;
-        }
-        else
-        {
-            mantissa |= 1L << 52;
-        }
-
-        var shift = exponent - 1075;
-        var sign = value < 0 ? -1 : 1;
-        return shift >= 0
-            ? new Rational(sign * (new BigInteger(mantissa) << shift), 1)
-            : Reduce(sign * new BigInteger(mantissa), BigInteger.One << -shift);
+        var (mantissa, exponent) = ExactDouble.Decompose(value);
+        return exponent >= 0 ? new Rational(mantissa << exponent, 1) : Reduce(mantissa, BigInteger.One << -exponent);
     }
 
     public static Rational operator +(Rational a, Rational b) =>

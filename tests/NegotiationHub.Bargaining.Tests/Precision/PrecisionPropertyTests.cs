@@ -17,7 +17,7 @@ namespace NegotiationHub.Bargaining.Tests.Precision;
 /// </summary>
 public class PrecisionPropertyTests
 {
-    private static readonly int Iterations = 300 * (int.TryParse(Environment.GetEnvironmentVariable("NH_PROPERTY_SCALE"), out var scale) && scale > 0 ? scale : 1);
+    private static readonly int Iterations = EngineGen.Scaled(300);
 
     private static Gen<double> LogUniform(double lo, double hi) => Gen.Double[Math.Log10(lo), Math.Log10(hi)].Select(x => Math.Pow(10, x));
 
@@ -58,19 +58,15 @@ public class PrecisionPropertyTests
     [Fact]
     public void A_round_over_the_wide_domain_reports_only_finite_figures()
     {
-        var gen = from problem in WideProblem
-                  from u in Gen.Double[0, 1].Array[problem.Parties]
-                  select (problem, demands: u.Select((x, i) => Math.Min(problem.Pool, problem.Disagreement[i] + (x * (problem.Pool - problem.Disagreement[i])))).ToArray());
-
-        gen.Sample(t =>
+        EngineGen.WithDemands(WideProblem).Sample(t =>
         {
-            var round = RoundAnalyzer.Analyze(t.problem, t.demands, 0.5);
+            var round = RoundAnalyzer.Analyze(t.Problem, t.Demands, 0.5);
 
             Assert.InRange(round.NashEfficiency, 0, 1);
             Assert.True(double.IsFinite(round.Distance) && double.IsFinite(round.RatioSpread) && double.IsFinite(round.Gap));
             Assert.All(round.Parties, p => Assert.True(
                 double.IsFinite(p.Ratio) && double.IsFinite(p.FearOfBreakdown) && double.IsFinite(p.Projected) && double.IsFinite(p.Target) && double.IsFinite(p.NextDemand)));
-        }, iter: Iterations, print: t => $"{EngineGen.Print(t.problem)} demands=[{EngineGen.Join(t.demands)}]");
+        }, iter: Iterations, print: t => $"{EngineGen.Print(t.Problem)} demands=[{EngineGen.Join(t.Demands)}]");
     }
 
     [Fact]

@@ -37,11 +37,21 @@ internal static class EngineGen
         from dFraction in Gen.Double[0, 0.9]
         select Problem(Math.Pow(10, logPool), rawPowers, kinds, parameters, zero, rawD, dFraction);
 
-    /// <summary>A problem with demands: each d_i + u_i (K − d_i), u_i in [0, 1], never above K after rounding.</summary>
-    public static readonly Gen<(NashBargainingProblem Problem, double[] Demands)> NashProblemWithDemands =
-        from problem in NashProblem
+    /// <summary>A problem of <see cref="NashProblem"/> with demands (<see cref="WithDemands"/>).</summary>
+    public static readonly Gen<(NashBargainingProblem Problem, double[] Demands)> NashProblemWithDemands = WithDemands(NashProblem);
+
+    /// <summary>Each problem with demands d_i + u_i (K − d_i), u_i in [0, 1], never above K after rounding.</summary>
+    public static Gen<(NashBargainingProblem Problem, double[] Demands)> WithDemands(Gen<NashBargainingProblem> problems) =>
+        from problem in problems
         from u in Gen.Double[0, 1].Array[problem.Parties]
         select (problem, u.Select((x, i) => Math.Min(problem.Pool, problem.Disagreement[i] + (x * (problem.Pool - problem.Disagreement[i])))).ToArray());
+
+    /// <summary>
+    /// <paramref name="iterations"/> times NH_PROPERTY_SCALE (default 1): NH_PROPERTY_SCALE=50 runs
+    /// every property fifty times as long, a soak before a change to the engine lands.
+    /// </summary>
+    public static int Scaled(int iterations) =>
+        iterations * (int.TryParse(Environment.GetEnvironmentVariable("NH_PROPERTY_SCALE"), out var scale) && scale > 0 ? scale : 1);
 
     /// <summary>
     /// Reciprocal pairwise comparison matrices of size 1–<paramref name="maxSize"/>: each judgement

@@ -16,8 +16,7 @@ namespace NegotiationHub.Bargaining.Tests.Properties;
 /// </summary>
 public class EnginePropertyTests
 {
-    // NH_PROPERTY_SCALE=50 runs every property fifty times as long (a soak before a change to the engine lands).
-    private static readonly int Iterations = 1000 * (int.TryParse(Environment.GetEnvironmentVariable("NH_PROPERTY_SCALE"), out var scale) && scale > 0 ? scale : 1);
+    private static readonly int Iterations = EngineGen.Scaled(1000);
 
     [Fact]
     public void The_NBS_sums_to_K_respects_d_equalizes_q_over_h_and_beats_every_nearby_allocation()
