@@ -33,17 +33,37 @@ public sealed class NegotiationDbContext(DbContextOptions<NegotiationDbContext> 
     /// SQLite's I/O is synchronous anyway, and so <c>SavingChanges</c>, not <c>SavingChangesAsync</c>,
     /// is what interceptors see there.
     /// </remarks>
-    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default) =>
-        SqliteWriteGate.For(this) is { } gate
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        RecordRows();
+        return SqliteWriteGate.For(this) is { } gate
             ? gate.RunAsync(() => base.SaveChanges(acceptAllChangesOnSuccess), cancellationToken)
             : base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
 
     /// <inheritdoc />
     /// <remarks>On SQLite the save runs on the file's writer thread (<see cref="SqliteWriteGate"/>).</remarks>
-    public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
-        SqliteWriteGate.For(this) is { } gate
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        RecordRows();
+        return SqliteWriteGate.For(this) is { } gate
             ? gate.Run(() => base.SaveChanges(acceptAllChangesOnSuccess))
             : base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    /// <summary>
+    /// Whether a save records the audited rows it writes in its audit entries (<see cref="Audit.AuditRows"/>).
+    /// Off only to import an exported history, whose entries already carry their records.
+    /// </summary>
+    public bool RecordsAuditedRows { get; set; } = true;
+
+    private void RecordRows()
+    {
+        if (RecordsAuditedRows)
+        {
+            Audit.AuditRows.Record(this);
+        }
+    }
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -79,14 +79,23 @@ public static class AuditLog
         }
     }
 
-    /// <summary>Appends to the global chain in its own transaction, retrying if another writer took the sequence.</summary>
-    public static async Task AppendGlobalAsync(IDbContextFactory<NegotiationDbContext> factory, string actor, string type, object payload, TimeProvider time, CancellationToken cancellationToken)
+    /// <summary>
+    /// Appends to the global chain in its own transaction, with whatever <paramref name="alongside"/>
+    /// adds to the same save (a role grant and its entry commit together or not at all), retrying if
+    /// another writer took the sequence.
+    /// </summary>
+    public static async Task AppendGlobalAsync(IDbContextFactory<NegotiationDbContext> factory, string actor, string type, object payload, TimeProvider time, CancellationToken cancellationToken, Func<NegotiationDbContext, Task>? alongside = null)
     {
         ArgumentNullException.ThrowIfNull(factory);
         ArgumentNullException.ThrowIfNull(time);
         for (var attempt = 1; ; attempt++)
         {
             await using var db = await factory.CreateDbContextAsync(cancellationToken);
+            if (alongside is not null)
+            {
+                await alongside(db);
+            }
+
             await AppendAsync(db, AuditChain.GlobalChain, actor, type, payload, time.GetDatabaseUtcNow(), cancellationToken);
             try
             {
@@ -125,4 +134,11 @@ public static class AuditEvents
     public const string TangibleSharesSet = "TangibleSharesSet";
     public const string AuditorSignedIn = "AuditorSignedIn";
     public const string UserCreated = "UserCreated";
+    public const string RoleGranted = "RoleGranted";
+    public const string RoleRevoked = "RoleRevoked";
+    public const string TwoFactorEnabled = "TwoFactorEnabled";
+    public const string TwoFactorDisabled = "TwoFactorDisabled";
+
+    /// <summary>Role grants made before grants were audited, recorded once by the first start that audits them.</summary>
+    public const string RolesAdopted = "RolesAdopted";
 }

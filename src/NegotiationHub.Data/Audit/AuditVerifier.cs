@@ -15,14 +15,17 @@ public sealed record AuditVerification(string Chain, bool Valid, int Entries, lo
 
 /// <summary>
 /// Verifies a chain: (1) its links — sequence 1, 2, 3…, each previous hash the predecessor's hash,
-/// each hash recomputed from the entry; (2) the stored records against it — every bid row must be
-/// the one its entry recorded, and every recorded bid must still exist. A writer who edits a bid
-/// row, or edits an entry and recomputes its hash, is caught by (2) or by the successor's link;
-/// one who rewrites the whole chain is caught by comparing with a digest kept elsewhere.
+/// each hash recomputed from the entry; (2) every row the API serves against it — a session chain's
+/// entries record the rows each write made (<see cref="AuditRows"/>, ADR 0017), and every stored
+/// row of the session's tables must be the replay of those records, field by field, with nothing
+/// recorded missing and nothing stored unrecorded; the global chain's entries record every role
+/// grant. A writer who edits a row, or edits an entry and recomputes its hash, is caught by (2) or
+/// by the successor's link; one who rewrites the whole chain consistently is caught by comparing
+/// with a digest kept elsewhere (<see cref="AuditDigests"/>).
 /// </summary>
 public static class AuditVerifier
 {
-    public static async Task<AuditVerification> VerifyAsync(NegotiationDbContext db, string chain, CancellationToken cancellationToken)
+    public static async Task<AuditVerification> VerifyAsync(NegotiationDbContext db, string chain, CancellationToken cancellationToken, IReadOnlySet<string>? tablesNotHeld = null)
     {
         ArgumentNullException.ThrowIfNull(db);
         var entries = await db.AuditEntries.AsNoTracking().Where(e => e.Chain == chain).OrderBy(e => e.Sequence).ThenBy(e => e.Id).ToListAsync(cancellationToken);
@@ -36,7 +39,18 @@ public static class AuditVerifier
 
         if (Guid.TryParseExact(chain, "N", out var sessionId))
         {
-            problems.AddRange(await CheckBidsAsync(db, sessionId, entries, cancellationToken));
+            // Chains begun before rows were recorded (2026-12-06) prove their bids only, as then.
+            var legacy = entries.Count > 0 && !HasRows(entries[0]);
+            if (legacy)
+            {
+                problems.AddRange(await CheckBidsAsync(db, sessionId, entries, cancellationToken));
+            }
+
+            problems.AddRange(await RowChecks.CheckAsync(db, sessionId, entries, strict: !legacy, tablesNotHeld ?? new HashSet<string>(), cancellationToken));
+        }
+        else if (chain == AuditChain.GlobalChain)
+        {
+            problems.AddRange(await RoleGrantChecks.CheckAsync(db, entries, cancellationToken));
         }
 
         var ordered = problems.OrderBy(p => p.Sequence).ToList();
@@ -49,6 +63,18 @@ public static class AuditVerifier
             entries.Count == 0 ? null : entries[^1].Hash);
     }
 
+    private static bool HasRows(AuditEntry entry)
+    {
+        try
+        {
+            using var payload = JsonDocument.Parse(entry.PayloadJson);
+            return payload.RootElement.ValueKind == JsonValueKind.Object && payload.RootElement.TryGetProperty(AuditRows.PayloadProperty, out _);
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
     private static async Task<List<(long, string)>> CheckBidsAsync(NegotiationDbContext db, Guid sessionId, IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken)
     {
         var recorded = new Dictionary<Guid, (long Sequence, int Round, int Party, double Demand)>();

@@ -24,6 +24,9 @@ public sealed record HistoryExport
 
     public required IReadOnlyList<ExportedStrength> Strengths { get; init; }
 
+    /// <summary>Who holds which role and party (absent from exports made before 2026-12-06).</summary>
+    public IReadOnlyList<ExportedMember>? Members { get; init; }
+
     public required IReadOnlyList<ExportedRound> Rounds { get; init; }
 
     public required IReadOnlyList<ExportedBid> Bids { get; init; }
@@ -56,11 +59,13 @@ public sealed record HistoryExport
                 .Select(f => new ExportedFactor(f.Index, f.Name, f.Weight)).ToListAsync(cancellationToken),
             Strengths = await db.StrengthReadings.AsNoTracking().Where(r => r.SessionId == sessionId).OrderBy(r => r.Period).ThenBy(r => r.PartyIndex).ThenBy(r => r.FactorIndex)
                 .Select(r => new ExportedStrength(r.Period, r.PartyIndex, r.FactorIndex, r.Value, r.RecordedUtc, r.RecordedById)).ToListAsync(cancellationToken),
+            Members = await db.Memberships.AsNoTracking().Where(m => m.SessionId == sessionId).OrderBy(m => m.UserId)
+                .Select(m => new ExportedMember(m.UserId, m.Role, m.PartyIndex, m.AddedUtc)).ToListAsync(cancellationToken),
             Rounds = await db.Rounds.AsNoTracking().Where(r => r.SessionId == sessionId).OrderBy(r => r.Number)
                 .Select(r => new ExportedRound(r.Number, r.State, r.Period, r.OpenedUtc, r.DeadlineUtc, r.ClosedUtc, r.CloseReason, r.AnalysisJson, r.Compatible, r.NashEfficiency, r.Distance))
                 .ToListAsync(cancellationToken),
             Bids = await db.Bids.AsNoTracking().Where(b => b.SessionId == sessionId).OrderBy(b => b.RoundNumber).ThenBy(b => b.PartyIndex)
-                .Select(b => new ExportedBid(b.Id, b.RoundNumber, b.PartyIndex, b.Demand, b.ProposalJson, b.SubmittedById, b.SubmittedUtc, b.AutoConceded)).ToListAsync(cancellationToken),
+                .Select(b => new ExportedBid(b.Id, b.RoundNumber, b.PartyIndex, b.Demand, b.ProposalJson, b.SubmittedById, b.SubmittedUtc, b.AutoConceded, b.Sequence)).ToListAsync(cancellationToken),
             Contract = contract is null ? null : new ExportedContract(contract.Id, contract.RoundNumber, contract.CreatedUtc, contract.CurrentRevision, contract.SharesJson, contract.TangibleSharesJson, contract.Version),
             Revisions = contract is null ? [] : await db.ContractRevisions.AsNoTracking().Where(r => r.ContractId == contract.Id).OrderBy(r => r.Number)
                 .Select(r => new ExportedRevision(r.Number, r.Kind, r.Period, r.SharesJson, r.TangibleSharesJson, r.OptimumJson, r.PowersJson, r.StrengthsJson, r.Lambda, r.CreatedUtc, r.CreatedById))
@@ -79,6 +84,8 @@ public sealed record HistoryExport
             throw new InvalidOperationException($"Export format {Format} is not supported (expected {CurrentFormat}).");
         }
 
+        // The entries already carry the records of the rows they vouch for.
+        db.RecordsAuditedRows = false;
         var id = Session.Id;
         var s = Session;
         db.Sessions.Add(new NegotiationSession
@@ -96,7 +103,17 @@ public sealed record HistoryExport
             SessionId = id, Number = r.Number, State = r.State, Period = r.Period, OpenedUtc = r.OpenedUtc, DeadlineUtc = r.DeadlineUtc, ClosedUtc = r.ClosedUtc,
             CloseReason = r.CloseReason, AnalysisJson = r.AnalysisJson, Compatible = r.Compatible, NashEfficiency = r.NashEfficiency, Distance = r.Distance,
         }));
-        db.Bids.AddRange(Bids.Select(b => new Bid { Id = b.BidId, SessionId = id, RoundNumber = b.Round, PartyIndex = b.PartyIndex, Demand = b.Demand, ProposalJson = b.ProposalJson, SubmittedById = b.SubmittedById, SubmittedUtc = b.SubmittedUtc, AutoConceded = b.AutoConceded }));
+        db.Bids.AddRange(Bids.Select(b => new Bid { Id = b.BidId, SessionId = id, RoundNumber = b.Round, PartyIndex = b.PartyIndex, Demand = b.Demand, ProposalJson = b.ProposalJson, SubmittedById = b.SubmittedById, SubmittedUtc = b.SubmittedUtc, AutoConceded = b.AutoConceded, Sequence = b.Sequence }));
+        // A membership names a user; the export carries ids, not accounts, so the users are stand-ins.
+        foreach (var userId in (Members ?? []).Select(m => m.UserId).Distinct())
+        {
+            if (!await db.Users.AnyAsync(u => u.Id == userId, cancellationToken))
+            {
+                db.Users.Add(new AppUser { Id = userId, UserName = "exported-" + userId, NormalizedUserName = "EXPORTED-" + userId.ToUpperInvariant(), DisplayName = userId });
+            }
+        }
+
+        db.Memberships.AddRange((Members ?? []).Select(m => new SessionMembership { SessionId = id, UserId = m.UserId, Role = m.Role, PartyIndex = m.PartyIndex, AddedUtc = m.AddedUtc }));
         if (Contract is { } c)
         {
             db.Contracts.Add(new Contract { Id = c.Id, SessionId = id, RoundNumber = c.Round, CreatedUtc = c.CreatedUtc, CurrentRevision = c.CurrentRevision, SharesJson = c.SharesJson, TangibleSharesJson = c.TangibleSharesJson, Version = c.Version });
@@ -125,7 +142,9 @@ public sealed record ExportedStrength(int Period, int PartyIndex, int FactorInde
 public sealed record ExportedRound(int Number, RoundState State, int Period, DateTime OpenedUtc, DateTime DeadlineUtc, DateTime? ClosedUtc, RoundCloseReason? CloseReason,
     string? AnalysisJson, bool? Compatible, double? NashEfficiency, double? Distance);
 
-public sealed record ExportedBid(Guid BidId, int Round, int PartyIndex, double Demand, string? ProposalJson, string? SubmittedById, DateTime SubmittedUtc, bool AutoConceded);
+public sealed record ExportedBid(Guid BidId, int Round, int PartyIndex, double Demand, string? ProposalJson, string? SubmittedById, DateTime SubmittedUtc, bool AutoConceded, long? Sequence = null);
+
+public sealed record ExportedMember(string UserId, SessionRole Role, int? PartyIndex, DateTime AddedUtc);
 
 public sealed record ExportedContract(Guid Id, int Round, DateTime CreatedUtc, int CurrentRevision, string SharesJson, string? TangibleSharesJson, long Version);
 

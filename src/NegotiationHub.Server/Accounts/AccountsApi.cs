@@ -168,10 +168,8 @@ public static class AccountsApi
                 e.Code.Contains("Password", StringComparison.Ordinal) ? "password" : "userName", e.Description)));
         }
 
-        await users.AddToRoleAsync(user, role);
-        await AuditLog.AppendGlobalAsync(context.RequestServices.GetRequiredService<IDbContextFactory<NegotiationDbContext>>(),
-            context.User.Identity?.Name ?? "admin", AuditEvents.UserCreated, new { userId = user.Id, userName, role },
-            context.RequestServices.GetRequiredService<TimeProvider>(), context.RequestAborted);
+        await RoleGrants.GrantAsync(context.RequestServices.GetRequiredService<IDbContextFactory<NegotiationDbContext>>(),
+            context.RequestServices.GetRequiredService<TimeProvider>(), context.User.Identity?.Name ?? "admin", AuditEvents.UserCreated, user, role, context.RequestAborted);
         return TypedResults.Created($"/api/users/{user.Id}", await ViewAsync(users, user));
     }
 

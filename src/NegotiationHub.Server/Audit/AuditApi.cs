@@ -5,8 +5,12 @@ using NegotiationHub.Server.Accounts;
 
 namespace NegotiationHub.Server.Audit;
 
-/// <summary>The latest link of a chain, to be kept outside the system and checked later.</summary>
-public sealed record AuditDigest(string Chain, long Sequence, string? Hash, DateTime? TimeUtc);
+/// <summary>
+/// The latest link of a chain, to be kept outside the system and checked later, with every entry's
+/// hash in order: checked against it later (<c>audit-verify --digest FILE</c>), a rewritten history
+/// is named by its first changed entry.
+/// </summary>
+public sealed record AuditDigest(string Chain, long Sequence, string? Hash, DateTime? TimeUtc, IReadOnlyList<string> Hashes);
 
 /// <summary>A verification, and whether the chain still contains a digest the auditor kept.</summary>
 public sealed record AuditVerifyResponse(bool Valid, int Entries, long? FirstBrokenEntry, IReadOnlyList<string> Problems, string? LastHash, bool? DigestMatches);
@@ -40,28 +44,32 @@ public static class AuditApi
                 return ValidationProblemsFor(sequence is null ? "sequence" : "hash", "give both the sequence and the hash of a digest");
             }
 
-            var kept = await db.AuditEntries.AsNoTracking().Where(e => e.Chain == chain && e.Sequence == sequence).Select(e => e.Hash).FirstOrDefaultAsync(cancellationToken);
-            digestMatches = string.Equals(kept, hash.Trim(), StringComparison.OrdinalIgnoreCase);
+            if (sequence < 1)
+            {
+                return ValidationProblemsFor("sequence", "must be at least 1");
+            }
+
+            var digest = await AuditDigests.CheckAsync(db, chain, new KeptDigest(chain, sequence.Value, hash, null), cancellationToken);
+            digestMatches = digest.Matches;
+            result = result.With(digest);
         }
 
-        var valid = result.Valid && digestMatches != false;
-        var problems = digestMatches == false
-            ? [.. result.Problems, $"the chain no longer contains the digest {hash} at entry {sequence}: history up to it was rewritten"]
-            : result.Problems;
-        return TypedResults.Ok(new AuditVerifyResponse(valid, result.Entries, result.FirstBrokenEntry ?? (digestMatches == false ? 1 : null), problems, result.LastHash, digestMatches));
+        return TypedResults.Ok(new AuditVerifyResponse(result.Valid, result.Entries, result.FirstBrokenEntry, result.Problems, result.LastHash, digestMatches));
     }
 
     private static async Task<IResult> DigestAsync(Guid? sessionId, IDbContextFactory<NegotiationDbContext> factory, CancellationToken cancellationToken)
     {
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         var chain = sessionId is { } sid ? AuditChain.ForSession(sid) : AuditChain.GlobalChain;
-        var last = await db.AuditEntries.AsNoTracking().Where(e => e.Chain == chain).OrderByDescending(e => e.Sequence).FirstOrDefaultAsync(cancellationToken);
-        if (sessionId is { } id && last is null && !await db.Sessions.AnyAsync(s => s.Id == id, cancellationToken))
+        var entries = await db.AuditEntries.AsNoTracking().Where(e => e.Chain == chain).OrderBy(e => e.Sequence)
+            .Select(e => new { e.Sequence, e.Hash, e.TimeUtc }).ToListAsync(cancellationToken);
+        if (sessionId is { } id && entries.Count == 0 && !await db.Sessions.AnyAsync(s => s.Id == id, cancellationToken))
         {
             return TypedResults.Problem(title: "Not found.", detail: $"Session {id} was not found.", statusCode: StatusCodes.Status404NotFound);
         }
 
-        return TypedResults.Ok(new AuditDigest(chain, last?.Sequence ?? 0, last?.Hash, last?.TimeUtc));
+        var last = entries.Count == 0 ? null : entries[^1];
+        return TypedResults.Ok(new AuditDigest(chain, last?.Sequence ?? 0, last?.Hash, last?.TimeUtc, [.. entries.Select(e => e.Hash)]));
     }
 
     private static IResult ValidationProblemsFor(string field, string message) => Infrastructure.ValidationProblems.Field(field, message);

@@ -7,10 +7,12 @@ using Npgsql;
 namespace NegotiationHub.Server.Audit;
 
 /// <summary>
-/// <c>NegotiationHub.Server audit-verify --db FILE | --postgres CONNECTION [--session ID]</c>: verifies
-/// the audit chains of a SQLite database file or a PostgreSQL database offline (no server, read-only),
-/// printing one JSON line per chain. Exit code 0 when every chain is intact, 1 when one is broken,
-/// 2 on a usage error.
+/// <c>NegotiationHub.Server audit-verify --db FILE | --postgres CONNECTION | --export HISTORY.json
+/// [--session ID] [--digest DIGEST.json]</c>: verifies the audit chains of a SQLite database file, a
+/// PostgreSQL database or an exported history offline (no server, read-only), printing one JSON line
+/// per chain; with <c>--digest</c>, also that the chain still holds a digest kept earlier (the JSON of
+/// <c>GET /api/audit/digest</c>, or an earlier export), naming the first entry that differs. Exit
+/// code 0 when every chain is intact, 1 when one is broken, 2 on a usage error.
 /// </summary>
 public static class AuditCommand
 {
@@ -24,6 +26,7 @@ public static class AuditCommand
         string? file = null;
         string? postgres = null;
         string? exportFile = null;
+        string? digestFile = null;
         Guid? session = null;
         for (var i = 1; i < args.Length; i++)
         {
@@ -38,6 +41,9 @@ public static class AuditCommand
                 case "--export" when i + 1 < args.Length:
                     exportFile = args[++i];
                     break;
+                case "--digest" when i + 1 < args.Length:
+                    digestFile = args[++i];
+                    break;
                 case "--session" when i + 1 < args.Length && Guid.TryParse(args[i + 1], out var id):
                     session = id;
                     i++;
@@ -48,9 +54,20 @@ public static class AuditCommand
             }
         }
 
+        KeptDigest? kept = null;
+        if (digestFile is not null)
+        {
+            (kept, var problem) = await ReadDigestAsync(digestFile);
+            if (kept is null)
+            {
+                await error.WriteLineAsync(problem);
+                return 2;
+            }
+        }
+
         if (exportFile is not null)
         {
-            return await VerifyExportAsync(exportFile, output, error);
+            return await VerifyExportAsync(exportFile, output, error, kept);
         }
 
         if ((file is null) == (postgres is null))
@@ -84,11 +101,17 @@ public static class AuditCommand
         await using var db = new NegotiationDbContext(options);
         var chains = session is { } s
             ? [AuditChain.ForSession(s)]
+            : kept?.Chain is { Length: > 0 } keptChain ? [keptChain]
             : await db.AuditEntries.AsNoTracking().Select(e => e.Chain).Distinct().OrderBy(c => c).ToListAsync();
         var allValid = true;
         foreach (var chain in chains)
         {
             var result = await AuditVerifier.VerifyAsync(db, chain, CancellationToken.None);
+            if (kept is not null)
+            {
+                result = result.With(await AuditDigests.CheckAsync(db, chain, kept, CancellationToken.None));
+            }
+
             allValid &= result.Valid;
             await output.WriteLineAsync(JsonSerializer.Serialize(result, SerializerOptions));
         }
@@ -96,10 +119,46 @@ public static class AuditCommand
         return allValid ? 0 : 1;
     }
 
-    private const string Usage = "Usage: " + Name + " --db FILE [--session ID] | " + Name + " --postgres CONNECTION [--session ID] | " + Name + " --export HISTORY.json";
+    private const string Usage = "Usage: " + Name + " --db FILE | --postgres CONNECTION | --export HISTORY.json [--session ID] [--digest DIGEST.json]";
+
+    /// <summary>
+    /// A kept digest from a file: the JSON of <c>GET /api/audit/digest</c> (chain, sequence, hash and
+    /// every entry's hash), or an earlier history export (its entries' hashes).
+    /// </summary>
+    private static async Task<(KeptDigest? Digest, string Problem)> ReadDigestAsync(string file)
+    {
+        if (!File.Exists(file))
+        {
+            return (null, $"no digest file at {file}");
+        }
+
+        try
+        {
+            await using var stream = File.OpenRead(file);
+            using var document = await JsonDocument.ParseAsync(stream);
+            var root = document.RootElement;
+            if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("auditEntries", out _))
+            {
+                var export = root.Deserialize<HistoryExport>(HistoryApi.SessionHistoryJson)!;
+                var hashes = export.AuditEntries.OrderBy(e => e.Sequence).Select(e => e.Hash).ToList();
+                return hashes.Count == 0
+                    ? (null, $"{file} is an export with no audit entries")
+                    : (new KeptDigest(AuditChain.ForSession(export.Session.Id), hashes.Count, hashes[^1], hashes), "");
+            }
+
+            var digest = root.Deserialize<KeptDigest>(SerializerOptions);
+            return digest is null || ((digest.Hashes is null || digest.Hashes.Count == 0) && (digest.Sequence < 1 || string.IsNullOrWhiteSpace(digest.Hash)))
+                ? (null, $"{file} is not a digest: it needs a sequence ≥ 1 and a hash, or hashes (the JSON of GET /api/audit/digest)")
+                : (digest, "");
+        }
+        catch (JsonException exception)
+        {
+            return (null, $"{file} is not a digest: {exception.Message}");
+        }
+    }
 
     /// <summary>Imports a JSON export into a fresh temporary database and verifies it there.</summary>
-    public static async Task<int> VerifyExportAsync(string exportFile, TextWriter output, TextWriter error)
+    public static async Task<int> VerifyExportAsync(string exportFile, TextWriter output, TextWriter error, KeptDigest? kept = null)
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
@@ -135,7 +194,14 @@ public static class AuditCommand
             await using var db = new NegotiationDbContext(options);
             await DatabaseSetup.MigrateAsync(db);
             await export.ImportAsync(db, CancellationToken.None);
-            var result = await AuditVerifier.VerifyAsync(db, AuditChain.ForSession(export.Session.Id), CancellationToken.None);
+            var chain = AuditChain.ForSession(export.Session.Id);
+            // Exports made before memberships were exported cannot show them.
+            var result = await AuditVerifier.VerifyAsync(db, chain, CancellationToken.None, export.Members is null ? new HashSet<string> { "memberships" } : null);
+            if (kept is not null)
+            {
+                result = result.With(await AuditDigests.CheckAsync(db, chain, kept, CancellationToken.None));
+            }
+
             await output.WriteLineAsync(JsonSerializer.Serialize(result, SerializerOptions));
             return result.Valid ? 0 : 1;
         }

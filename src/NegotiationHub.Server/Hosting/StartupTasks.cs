@@ -35,13 +35,14 @@ public static class StartupTasks
             }
         }
 
+        await RoleGrants.AdoptExistingAsync(services.GetRequiredService<IDbContextFactory<NegotiationDbContext>>(), services.GetRequiredService<TimeProvider>(), CancellationToken.None);
         var users = services.GetRequiredService<UserManager<AppUser>>();
         var admin = services.GetRequiredService<IOptions<AdminOptions>>().Value;
         if ((await users.GetUsersInRoleAsync(Roles.Admin)).Count == 0)
         {
             if (admin.UserName is { Length: > 0 } && admin.Password is { Length: > 0 })
             {
-                await CreateUserAsync(users, admin.UserName, admin.Password, admin.DisplayName, Roles.Admin);
+                await CreateUserAsync(services, admin.UserName, admin.Password, admin.DisplayName, Roles.Admin);
                 log.LogInformation("Created the first administrator '{UserName}' from configuration.", admin.UserName);
             }
             else if (!demo)
@@ -57,8 +58,9 @@ public static class StartupTasks
         }
     }
 
-    private static async Task<AppUser> CreateUserAsync(UserManager<AppUser> users, string userName, string password, string displayName, string role)
+    private static async Task<AppUser> CreateUserAsync(IServiceProvider services, string userName, string password, string displayName, string role)
     {
+        var users = services.GetRequiredService<UserManager<AppUser>>();
         var user = new AppUser { UserName = userName, DisplayName = displayName };
         var result = await users.CreateAsync(user, password);
         if (!result.Succeeded)
@@ -66,7 +68,8 @@ public static class StartupTasks
             throw new InvalidOperationException($"Could not create '{userName}': {string.Join("; ", result.Errors.Select(e => e.Description))}");
         }
 
-        await users.AddToRoleAsync(user, role);
+        await RoleGrants.GrantAsync(services.GetRequiredService<IDbContextFactory<NegotiationDbContext>>(), services.GetRequiredService<TimeProvider>(),
+            "system", Data.Audit.AuditEvents.UserCreated, user, role, CancellationToken.None);
         return user;
     }
 
@@ -79,16 +82,16 @@ public static class StartupTasks
     /// </summary>
     private static async Task<string> SeedDemoAsync(IServiceProvider services, UserManager<AppUser> users)
     {
-        var admin = await users.FindByNameAsync("admin") ?? await CreateUserAsync(users, "admin", DemoPassword, "Administrator 管理员", Roles.Admin);
-        var coordinator = await CreateUserAsync(users, "coordinator", DemoPassword, "3+1 Coordination body 协调机构", Roles.Coordinator);
+        var admin = await users.FindByNameAsync("admin") ?? await CreateUserAsync(services, "admin", DemoPassword, "Administrator 管理员", Roles.Admin);
+        var coordinator = await CreateUserAsync(services, "coordinator", DemoPassword, "3+1 Coordination body 协调机构", Roles.Coordinator);
         string[] memberNames = ["gov", "ent", "uni", "inn"];
         var members = new List<AppUser>();
         foreach (var name in memberNames)
         {
-            members.Add(await CreateUserAsync(users, name, DemoPassword, name, Roles.Member));
+            members.Add(await CreateUserAsync(services, name, DemoPassword, name, Roles.Member));
         }
 
-        var auditor = await CreateUserAsync(users, "auditor", DemoPassword, "Auditor 审计", Roles.Auditor);
+        var auditor = await CreateUserAsync(services, "auditor", DemoPassword, "Auditor 审计", Roles.Auditor);
 
         double[] beijing = [72306, 3453.89, 50140, 1147.53];
         double[] tianjin = [12449, 503.43, 9439, 330.71];

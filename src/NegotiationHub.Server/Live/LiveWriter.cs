@@ -54,16 +54,18 @@ public sealed class LiveWriter(IDbContextFactory<NegotiationDbContext> dbFactory
 
         var chain = AuditChain.ForSession(s.Id);
         var head = s.Head;
+        AuditEntry? last = null;
         foreach (var record in write.Audit)
         {
-            var entry = AuditLog.Append(db, chain, head, record.Actor, record.Type, record.Payload, record.Time);
-            head = new AuditHead(entry.Sequence, entry.Hash);
+            last = AuditLog.Append(db, chain, head, record.Actor, record.Type, record.Payload, record.Time);
+            head = new AuditHead(last.Sequence, last.Hash);
         }
 
         try
         {
             await db.SaveChangesAsync(cancellationToken);
-            return head;
+            // The save records the rows it wrote in its last entry, which changes that entry's hash.
+            return last is null ? head : new AuditHead(last.Sequence, last.Hash);
         }
         catch (DbUpdateException exception) when (!StoreFailures.IsBusy(exception))
         {

@@ -49,7 +49,8 @@ public class ConfigurationAtomicityTests
         Assert.Equal(3, after.Readings);
         Assert.Equal(before.Configured + 1, after.Configured);
         await using var db = server.Database();
-        Assert.True((await AuditVerifier.VerifyAsync(db, AuditChain.ForSession(id), CancellationToken.None)).Valid);
+        var verification = await AuditVerifier.VerifyAsync(db, AuditChain.ForSession(id), CancellationToken.None);
+        Assert.True(verification.Valid, string.Join("; ", verification.Problems));
     }
 
     [Fact]
