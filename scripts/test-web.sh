@@ -50,7 +50,7 @@ dotnet build src/NegotiationHub.Server/NegotiationHub.Server.csproj -c Release >
 echo "== start server"
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
 base="http://127.0.0.1:$port"
-(cd src/NegotiationHub.Server && Database__SqlitePath="$tmp/db.sqlite" RateLimits__Models__SignInPermitLimit=1000 \
+(cd src/NegotiationHub.Server && Database__SqlitePath="$tmp/db.sqlite" RateLimits__Models__SignInPermitLimit=1000 Auth__RequireTwoFactorFor=Admin \
   exec dotnet bin/Release/net10.0/NegotiationHub.Server.dll --demo --urls "$base") > "$log_dir/web-server.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 1 120); do

@@ -10,7 +10,8 @@ using NegotiationHub.Server.Infrastructure;
 
 namespace NegotiationHub.Server.Accounts;
 
-public sealed record LoginRequest(string? UserName, string? Password);
+/// <summary>A sign-in; <paramref name="Code"/> is the authenticator code of a user with two-factor sign-in on.</summary>
+public sealed record LoginRequest(string? UserName, string? Password, string? Code = null);
 
 public sealed record LanguageRequest(string? Language);
 
@@ -45,6 +46,7 @@ public static class AccountsApi
         account.MapGet("/me", async (ClaimsPrincipal principal, UserManager<AppUser> users) =>
             await users.GetUserAsync(principal) is { } user ? Results.Ok(await ViewAsync(users, user)) : Results.Unauthorized())
             .RequireAuthorization();
+        account.MapTwoFactor();
         account.MapPut("/language", (Delegate)((HttpContext context) => JsonBody.HandleAsync<LanguageRequest>(context, r => SetLanguageAsync(context, r))))
             .Accepts<LanguageRequest>("application/json").RequireAuthorization();
 
@@ -107,15 +109,42 @@ public static class AccountsApi
             return SignInFailed();
         }
 
-        // A session cookie by default (gone when the browser closes); the ticket inside still expires
-        // after Auth:CookieLifetimeMinutes of disuse. Auth:PersistentCookie=true keeps it across restarts.
-        var persistent = context.RequestServices.GetRequiredService<SignInCookie>().Persistent;
-        var result = await signIn.PasswordSignInAsync(user, password, isPersistent: persistent, lockoutOnFailure: true);
-        if (!result.Succeeded)
+        var checkedPassword = await signIn.CheckPasswordSignInAsync(user, password, lockoutOnFailure: true);
+        if (!checkedPassword.Succeeded)
         {
             throttle.Failed(address);
             return SignInFailed();
         }
+
+        // Two-factor sign-in (issue 20, item 8): a user with an authenticator also gives its code. A
+        // wrong code counts towards the lockout like a wrong password.
+        var method = "pwd";
+        if (user.TwoFactorEnabled)
+        {
+            var code = RequestRules.OptionalText(request.Code, "code", 16);
+            if (code is null)
+            {
+                return TypedResults.Problem(
+                    title: "Authenticator code required.",
+                    detail: "Enter the 6-digit code your authenticator app shows for NegotiationHub.",
+                    statusCode: StatusCodes.Status401Unauthorized,
+                    extensions: new Dictionary<string, object?> { ["code"] = "two_factor_code_required", ["twoFactorRequired"] = true });
+            }
+
+            if (!await TwoFactor.VerifyAsync(users, user, code))
+            {
+                await users.AccessFailedAsync(user);
+                throttle.Failed(address);
+                return SignInFailed();
+            }
+
+            await users.ResetAccessFailedCountAsync(user);
+            method = TwoFactor.WithCode;
+        }
+
+        // A session cookie by default (gone when the browser closes); the ticket inside still expires
+        // after Auth:CookieLifetimeMinutes of disuse. Auth:PersistentCookie=true keeps it across restarts.
+        await TwoFactor.SignInAgainAsync(context, user, method);
 
         var view = await ViewAsync(users, user);
         if (view.Roles.Contains(Roles.Auditor))

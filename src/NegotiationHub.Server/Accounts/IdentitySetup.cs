@@ -66,6 +66,7 @@ public static class IdentitySetup
             .AddPolicy(Roles.CanAudit, p => p.RequireRole(Roles.Auditor, Roles.Admin));
         builder.Services.AddOptions<AdminOptions>().BindConfiguration("Admin");
         builder.Services.AddSingleton<SignInThrottle>();
+        builder.AddTwoFactor();
 
         // Several nodes behind one proxy must read each other's login cookies: share the key ring.
         var keysPath = builder.Configuration["DataProtection:KeysPath"];

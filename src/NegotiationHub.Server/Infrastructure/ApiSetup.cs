@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
+using NegotiationHub.Server.Accounts;
 using NegotiationHub.Server.Calculators;
 
 namespace NegotiationHub.Server.Infrastructure;
@@ -75,6 +76,7 @@ public static class ApiSetup
         app.UseStatusCodePages();
         app.UseCrossSiteRequestRefusal();
         app.UseAuthentication();
+        app.UseTwoFactorRequirement();
         app.UseAuthorization();
         app.UseRateLimiter();
         app.MapOpenApi();

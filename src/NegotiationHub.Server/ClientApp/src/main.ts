@@ -7,7 +7,8 @@ import { renderConsole } from './pages/console';
 import { renderLogin } from './pages/login';
 import { renderRoom } from './pages/room';
 import { renderSandbox } from './pages/sandbox';
-import type { UserView } from './wire';
+import { renderSecurity } from './pages/security';
+import type { TwoFactorView, UserView } from './wire';
 
 const root = document.getElementById('app')!;
 let dispose: (() => void) | void;
@@ -31,6 +32,7 @@ function header(): HTMLElement {
   const select = h('select', { id: 'language', 'aria-label': t('nav.language') },
     ...languages.map((l) => h('option', { value: l, selected: l === app.language }, l === 'zh-CN' ? '简体中文' : 'English')));
   select.addEventListener('change', () => void setLanguage(select.value as Language));
+  const security = app.user ? h('a', { href: '#/security', 'aria-current': current === '#/security' ? 'page' : null }, t('nav.security')) : null;
   const account = app.user
     ? h('button', { type: 'button', class: 'link', onclick: () => void signOut() }, `${t('nav.signOut')} (${app.user.userName})`)
     : h('a', { href: '#/login' }, t('nav.signIn'));
@@ -38,7 +40,16 @@ function header(): HTMLElement {
     h('a', { class: 'brand', href: app.user ? home() : '#/login' }, t('app.title')),
     h('nav', { 'aria-label': 'main' }, ...links.filter((l) => l[2]).map(([href, text]) =>
       h('a', { href, 'aria-current': current === href ? 'page' : null }, text))),
-    h('div', { class: 'tools' }, select, account));
+    h('div', { class: 'tools' }, select, security, account));
+}
+
+/**
+ * Where to go after sign-in: the security page when the user's role requires two-factor sign-in and
+ * this sign-in had no code (the server refuses everything else until it has one), else home.
+ */
+async function landing(): Promise<string> {
+  const view = await api<TwoFactorView>('GET', '/api/account/2fa').catch(() => null);
+  return view && view.required && !view.signedInWithCode ? '#/security' : home();
 }
 
 async function signOut(): Promise<void> {
@@ -65,7 +76,7 @@ function route(): void {
     }
     renderLogin(main, (user) => {
       adoptUser(user);
-      location.hash = home();
+      void landing().then((hash) => (location.hash = hash));
     });
     return;
   }
@@ -73,6 +84,7 @@ function route(): void {
     case 'console': dispose = renderConsole(main, id); break;
     case 'room': dispose = renderRoom(main, id); break;
     case 'audit': dispose = renderAudit(main, id); break;
+    case 'security': renderSecurity(main, () => (location.hash = home())); break;
     default: location.replace(home());
   }
 }
@@ -85,6 +97,10 @@ window.addEventListener('hashchange', route);
     adoptUser(await api<UserView>('GET', '/api/account/me'));
   } catch {
     adoptUser(null);
+  }
+  if (app.user && location.hash !== '#/security' && (await landing()) === '#/security') {
+    location.hash = '#/security'; // hashchange routes
+    return;
   }
   route();
 })();

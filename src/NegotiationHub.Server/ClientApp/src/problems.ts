@@ -6,6 +6,8 @@ export interface ProblemDetails {
   status?: number;
   detail?: string;
   errors?: Record<string, string[]>;
+  /** A stable error code the client can act on (e.g. two_factor_code_required). */
+  code?: string;
 }
 
 export interface FieldErrors {

@@ -29,6 +29,9 @@ export interface ContractRevised extends SessionMessage { contract: ContractView
 export interface PresenceChanged extends SessionMessage { online: MemberPresence[] }
 export interface BidAck { sessionId: string; bidId: string; round: number; partyIndex: number; duplicate: boolean; sequence: number }
 
+/** GET /api/account/2fa: the user's authenticator, and while it is off the key to set one up. */
+export interface TwoFactorView { enabled: boolean; required: boolean; signedInWithCode: boolean; sharedKey: string | null; authenticatorUri: string | null }
+
 export interface UserView { id: string; userName: string; displayName: string; roles: string[]; language: string }
 export interface SessionSummary { id: string; name: string; state: SessionState; bidMode: BidMode; parties: number; currentRound: number; createdUtc: string; myRole?: string | null; myParty?: number | null }
 export interface Page<T> { items: T[]; pageNumber: number; pageSize: number; total: number }

@@ -4,6 +4,7 @@
 // invalid bid on the way) → the auditor.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -296,5 +297,72 @@ test('the coordinator console shows server validation errors next to the field',
   assert.equal(created.json.strengths[1][2], 4);
   await page.locator('#session-info h2').waitFor();
   await shot(page, 'console-created');
+  await context.close();
+});
+
+/** RFC 6238 TOTP (HMAC-SHA1, 30 s, 6 digits) of a base32 key, `offset` steps from now. */
+function totp(base32: string, offset = 0): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = 0;
+  let value = 0;
+  const bytes: number[] = [];
+  for (const c of base32.replace(/[\s=]/g, '').toUpperCase()) {
+    value = ((value << 5) | alphabet.indexOf(c)) & 0xffff;
+    bits += 5;
+    if (bits >= 8) {
+      bytes.push((value >> (bits - 8)) & 0xff);
+      bits -= 8;
+    }
+  }
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(Date.now() / 30_000) + offset));
+  const hash = createHmac('sha1', Buffer.from(bytes)).update(counter).digest();
+  const at = hash.readUInt8(hash.length - 1) & 0x0f;
+  return String((hash.readUInt32BE(at) & 0x7fffffff) % 1_000_000).padStart(6, '0');
+}
+
+test('an admin whose role requires two-factor sign-in enrols from the browser, then signs in only with a code', { timeout: 60_000 }, async () => {
+  // scripts/test-web.sh starts the server with Auth:RequireTwoFactorFor=Admin (issue 20, item 8).
+  const context = await newContext();
+  const page = await context.newPage();
+  await page.goto(`${base}/#/login`);
+  await page.locator('input[name=userName]').fill('admin');
+  await page.locator('input[name=password]').fill(password);
+  await page.locator('form button[type=submit]').click();
+  await page.waitForFunction(() => location.hash === '#/security');
+  if ((await page.locator('html').getAttribute('lang')) !== 'en') {
+    await page.locator('#language').selectOption('en');
+    await page.waitForFunction(() => document.documentElement.lang === 'en');
+  }
+  await page.locator('.notice', { hasText: 'requires two-factor sign-in' }).waitFor();
+  // Nothing else works until then: the console's data is refused.
+  assert.equal((await apiCall(page, 'GET', '/api/sessions')).status, 403);
+  const key = (await text(page, '#two-factor-key')).replace(/\s/g, '');
+  assert.match(await text(page, '#two-factor-uri'), new RegExp(`^otpauth://totp/NegotiationHub:admin\\?secret=${key}`));
+  await shot(page, 'security-enrol-en');
+
+  const valid = new Set([-3, -2, -1, 0, 1, 2, 3].map((i) => totp(key, i)));
+  const wrong = ['000000', '111111', '222222', '333333'].find((c) => !valid.has(c))!;
+  await page.locator('input[name=code]').fill(wrong);
+  await page.locator('form button[type=submit]').click();
+  await page.locator('input[name=code][aria-invalid=true]').waitFor();
+  await page.locator('input[name=code]').fill(totp(key));
+  await page.locator('form button[type=submit]').click();
+  await page.waitForFunction(() => location.hash.startsWith('#/console'));
+  assert.equal((await apiCall(page, 'GET', '/api/sessions')).status, 200);
+
+  // Signed out, the password alone now brings up the code field; the code signs in.
+  await page.locator('header button.link').click();
+  await page.waitForFunction(() => location.hash === '#/login');
+  await page.locator('input[name=userName]').fill('admin');
+  await page.locator('input[name=password]').fill(password);
+  await page.locator('form button[type=submit]').click();
+  await page.locator('input[name=code]').waitFor({ state: 'visible' });
+  await page.locator('.form-error', { hasText: '6-digit code' }).waitFor();
+  await page.locator('input[name=code]').fill(totp(key));
+  await page.locator('form button[type=submit]').click();
+  await page.waitForFunction(() => location.hash.startsWith('#/console'));
+  await page.locator('header a[href="#/security"]').click();
+  await page.locator('p', { hasText: 'so it stays on' }).waitFor();
   await context.close();
 });
