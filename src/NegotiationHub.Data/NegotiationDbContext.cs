@@ -27,6 +27,8 @@ public sealed class NegotiationDbContext(DbContextOptions<NegotiationDbContext> 
 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
+    public DbSet<Invitation> Invitations => Set<Invitation>();
+
     /// <inheritdoc />
     /// <remarks>
     /// On SQLite the save runs synchronously on the file's writer thread (<see cref="SqliteWriteGate"/>):

@@ -38,6 +38,7 @@ app.MapNegotiationHubMetrics();
 app.MapNegotiationHubHealth();
 app.MapModelCalculators();
 app.MapAccounts();
+app.MapAccountAdmin();
 app.MapSessions();
 app.MapContracts();
 app.MapNegotiationHub();

@@ -136,6 +136,13 @@ public static class AuditEvents
     public const string UserCreated = "UserCreated";
     public const string RoleGranted = "RoleGranted";
     public const string RoleRevoked = "RoleRevoked";
+    public const string UserDisabled = "UserDisabled";
+    public const string UserEnabled = "UserEnabled";
+    public const string PasswordChanged = "PasswordChanged";
+    public const string PasswordReset = "PasswordReset";
+    public const string InvitationsCreated = "InvitationsCreated";
+    public const string InvitationRevoked = "InvitationRevoked";
+    public const string InvitationAccepted = "InvitationAccepted";
     public const string TwoFactorEnabled = "TwoFactorEnabled";
     public const string TwoFactorDisabled = "TwoFactorDisabled";
 

@@ -43,11 +43,33 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
     }
 }
 
+internal sealed class InvitationConfiguration : IEntityTypeConfiguration<Invitation>
+{
+    public void Configure(EntityTypeBuilder<Invitation> b)
+    {
+        b.ToTable("Invitations");
+        b.HasKey(i => i.Id);
+        b.Property(i => i.TokenHash).HasMaxLength(64).IsRequired();
+        b.HasIndex(i => i.TokenHash).IsUnique();
+        b.Property(i => i.Kind).HasMaxLength(16).IsRequired();
+        b.Property(i => i.UserName).HasMaxLength(64).IsRequired();
+        b.HasIndex(i => i.UserName);
+        b.Property(i => i.DisplayName).HasMaxLength(200);
+        b.Property(i => i.Role).HasMaxLength(32);
+        b.Property(i => i.UserId).HasMaxLength(64);
+        b.Property(i => i.CreatedById).HasMaxLength(64);
+        b.HasIndex(i => i.SessionId);
+        b.HasOne<NegotiationSession>().WithMany().HasForeignKey(i => i.SessionId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
 internal sealed class AppUserConfiguration : IEntityTypeConfiguration<AppUser>
 {
     public void Configure(EntityTypeBuilder<AppUser> b)
     {
         b.Property(u => u.DisplayName).HasMaxLength(200);
         b.Property(u => u.PreferredLanguage).HasMaxLength(8);
+        // Existing accounts are enabled: the column is added with a default, and the model says so too.
+        b.Property(u => u.Disabled).HasDefaultValue(false);
     }
 }

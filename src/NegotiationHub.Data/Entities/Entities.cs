@@ -12,6 +12,50 @@ public sealed class AppUser : IdentityUser
 
     /// <summary>UI language: <c>zh-CN</c> or <c>en</c>.</summary>
     public string PreferredLanguage { get; set; } = "zh-CN";
+
+    /// <summary>Disabled by an admin: cannot sign in, and every cookie of theirs stopped working.</summary>
+    public bool Disabled { get; set; }
+}
+
+/// <summary>
+/// A one-time link that lets someone choose their own password: a new account (with a role, and
+/// optionally a session's party) or a password reset of an existing one. Only the token's SHA-256
+/// is stored; the link is shown once, to whoever made it.
+/// </summary>
+public sealed class Invitation
+{
+    public Guid Id { get; set; }
+
+    /// <summary>Lower-case hex SHA-256 of the token in the link.</summary>
+    public string TokenHash { get; set; } = "";
+
+    /// <summary><c>invite</c> (a new account) or <c>reset</c> (a new password for <see cref="UserId"/>).</summary>
+    public string Kind { get; set; } = "invite";
+
+    public string UserName { get; set; } = "";
+
+    public string DisplayName { get; set; } = "";
+
+    /// <summary>The platform role the account gets (invitations).</summary>
+    public string Role { get; set; } = "";
+
+    /// <summary>The account a reset is for.</summary>
+    public string? UserId { get; set; }
+
+    /// <summary>The session the invitee joins, as a member of <see cref="PartyIndex"/>.</summary>
+    public Guid? SessionId { get; set; }
+
+    public int? PartyIndex { get; set; }
+
+    public string CreatedById { get; set; } = "";
+
+    public DateTime CreatedUtc { get; set; }
+
+    public DateTime ExpiresUtc { get; set; }
+
+    public DateTime? UsedUtc { get; set; }
+
+    public DateTime? RevokedUtc { get; set; }
 }
 
 /// <summary>A negotiation among 2..16 parties over a pool K (and a tangible pool N).</summary>

@@ -18,7 +18,7 @@ public sealed record LanguageRequest(string? Language);
 public sealed record CreateUserRequest(string? UserName, string? Password, string? DisplayName, string? Role);
 
 /// <summary>Who is signed in.</summary>
-public sealed record UserView(string Id, string UserName, string DisplayName, IReadOnlyList<string> Roles, string Language);
+public sealed record UserView(string Id, string UserName, string DisplayName, IReadOnlyList<string> Roles, string Language, bool Disabled = false, bool TwoFactorEnabled = false);
 
 /// <summary>Sign-in, sign-out, the current user and (for admins) user management.</summary>
 public static class AccountsApi
@@ -102,7 +102,7 @@ public static class AccountsApi
         // get the same answer after the same work — one password hash verified — so neither the
         // answer nor its time tells whether a user name exists.
         var user = await users.FindByNameAsync(userName);
-        if (user is null || await users.IsLockedOutAsync(user))
+        if (user is null || user.Disabled || await users.IsLockedOutAsync(user))
         {
             VerifyDummyHash(users, password);
             throttle.Failed(address);
@@ -202,11 +202,19 @@ public static class AccountsApi
         return TypedResults.Created($"/api/users/{user.Id}", await ViewAsync(users, user));
     }
 
-    private static async Task<IResult> ListUsersAsync(UserManager<AppUser> users, string? role, int? page, int? pageSize, CancellationToken cancellationToken)
+    private static async Task<IResult> ListUsersAsync(UserManager<AppUser> users, string? role, string? q, int? page, int? pageSize, CancellationToken cancellationToken)
     {
         var size = Math.Clamp(pageSize ?? 50, 1, 200);
         var index = Paging.Page(page, size);
         IQueryable<AppUser> query = users.Users;
+        if (!string.IsNullOrWhiteSpace(q))
+        {
+            // A user name (case-insensitive) or display name containing the text.
+            var text = q.Trim()[..Math.Min(q.Trim().Length, 100)];
+            var upper = text.ToUpperInvariant();
+            query = query.Where(u => u.NormalizedUserName!.Contains(upper) || u.DisplayName.Contains(text));
+        }
+
         if (!string.IsNullOrEmpty(role))
         {
             var inRole = (await users.GetUsersInRoleAsync(role)).Select(u => u.Id).ToHashSet();
@@ -225,7 +233,7 @@ public static class AccountsApi
     }
 
     internal static async Task<UserView> ViewAsync(UserManager<AppUser> users, AppUser user) =>
-        new(user.Id, user.UserName ?? "", user.DisplayName, [.. await users.GetRolesAsync(user)], user.PreferredLanguage);
+        new(user.Id, user.UserName ?? "", user.DisplayName, [.. await users.GetRolesAsync(user)], user.PreferredLanguage, user.Disabled, user.TwoFactorEnabled);
 }
 
 /// <summary>One page of a listing.</summary>

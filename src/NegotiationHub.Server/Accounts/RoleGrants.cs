@@ -24,6 +24,18 @@ public static class RoleGrants
         });
     }
 
+    /// <summary>Takes <paramref name="role"/> from <paramref name="user"/> and records it as <c>RoleRevoked</c> in one save.</summary>
+    public static Task RevokeAsync(IDbContextFactory<NegotiationDbContext> factory, TimeProvider time, string actor, AppUser user, string role, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        return AuditLog.AppendGlobalAsync(factory, actor, AuditEvents.RoleRevoked, new { userId = user.Id, userName = user.UserName, role }, time, cancellationToken, async db =>
+        {
+            var normalized = role.ToUpperInvariant();
+            var roleId = await db.Roles.Where(r => r.NormalizedName == normalized).Select(r => r.Id).SingleAsync(cancellationToken);
+            db.UserRoles.Remove(await db.UserRoles.SingleAsync(r => r.UserId == user.Id && r.RoleId == roleId, cancellationToken));
+        });
+    }
+
     /// <summary>
     /// Once per database, the first time a server that audits role grants starts: records every grant
     /// already there (made before grants were audited) in a <c>RolesAdopted</c> entry, so that the

@@ -11,6 +11,7 @@ public static class SessionsApi
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddScoped<SessionService>();
+        builder.Services.AddScoped<Accounts.InvitationService>();
         return builder;
     }
 

@@ -2,8 +2,11 @@ import { api } from './api';
 import { adoptUser, app, hasRole, setLanguage, t } from './app';
 import { clear, h } from './dom';
 import { languages, type Language } from './i18n';
+import { renderAccount } from './pages/account';
+import { renderAdmin } from './pages/admin';
 import { renderAudit } from './pages/audit';
 import { renderConsole } from './pages/console';
+import { renderInvite } from './pages/invite';
 import { renderLogin } from './pages/login';
 import { renderRoom } from './pages/room';
 import { renderSandbox } from './pages/sandbox';
@@ -27,12 +30,13 @@ function header(): HTMLElement {
     ['#/room', t('nav.room'), hasRole('Member')],
     ['#/audit', t('nav.audit'), hasRole('Auditor') || hasRole('Admin') || hasRole('Coordinator')],
     ['#/sandbox', t('nav.sandbox'), true],
+    ['#/admin', t('nav.admin'), hasRole('Admin')],
   ];
   const current = location.hash.split('/').slice(0, 2).join('/');
   const select = h('select', { id: 'language', 'aria-label': t('nav.language') },
     ...languages.map((l) => h('option', { value: l, selected: l === app.language }, l === 'zh-CN' ? '简体中文' : 'English')));
   select.addEventListener('change', () => void setLanguage(select.value as Language));
-  const security = app.user ? h('a', { href: '#/security', 'aria-current': current === '#/security' ? 'page' : null }, t('nav.security')) : null;
+  const security = app.user ? h('a', { href: '#/account', 'aria-current': current === '#/account' ? 'page' : null }, t('nav.account')) : null;
   const account = app.user
     ? h('button', { type: 'button', class: 'link', onclick: () => void signOut() }, `${t('nav.signOut')} (${app.user.userName})`)
     : h('a', { href: '#/login' }, t('nav.signIn'));
@@ -69,6 +73,13 @@ function route(): void {
     dispose = renderSandbox(main);
     return;
   }
+  if (page === 'invite' && id) {
+    renderInvite(main, id, (user, sessionId) => {
+      adoptUser(user);
+      void landing().then((hash) => (location.hash = sessionId && hash !== '#/security' ? `#/room/${sessionId}` : hash));
+    });
+    return;
+  }
   if (!app.user || page === 'login' || page === '') {
     if (app.user && page !== 'login') {
       location.replace(home());
@@ -85,6 +96,8 @@ function route(): void {
     case 'room': dispose = renderRoom(main, id); break;
     case 'audit': dispose = renderAudit(main, id); break;
     case 'security': renderSecurity(main, () => (location.hash = home())); break;
+    case 'account': renderAccount(main); break;
+    case 'admin': if (hasRole('Admin')) renderAdmin(main); else location.replace(home()); break;
     default: location.replace(home());
   }
 }

@@ -41,7 +41,8 @@ export function mapProblem(problem: ProblemDetails, fields: readonly string[]): 
   const result: FieldErrors = { fields: new Map(), general: [] };
   for (const [key, messages] of Object.entries(problem.errors ?? {})) {
     const field = fieldFor(key, fields);
-    const texts = messages.map((m) => (field !== null && key !== field ? `${key}: ${m}` : m));
+    // A message that says where it is ("line 3: …", a CSV row) needs no key in front of it.
+    const texts = messages.map((m) => (field !== null && key !== field && !/^line \d+/.test(m) ? `${key}: ${m}` : m));
     if (field === null) result.general.push(...messages.map((m) => (key ? `${key}: ${m}` : m)));
     else result.fields.set(field, [...(result.fields.get(field) ?? []), ...texts]);
   }

@@ -32,7 +32,13 @@ export interface BidAck { sessionId: string; bidId: string; round: number; party
 /** GET /api/account/2fa: the user's authenticator, and while it is off the key to set one up. */
 export interface TwoFactorView { enabled: boolean; required: boolean; signedInWithCode: boolean; sharedKey: string | null; authenticatorUri: string | null }
 
-export interface UserView { id: string; userName: string; displayName: string; roles: string[]; language: string }
+export interface UserView { id: string; userName: string; displayName: string; roles: string[]; language: string; disabled?: boolean; twoFactorEnabled?: boolean }
+
+/** An invitation or reset link; `link` is present only in the answer that made it. */
+export interface InvitationView {
+  id: string; kind: 'invite' | 'reset'; userName: string; displayName: string; role: string; sessionId: string | null; partyIndex: number | null;
+  createdUtc: string; expiresUtc: string; status: 'pending' | 'used' | 'expired' | 'revoked'; link: string | null;
+}
 export interface SessionSummary { id: string; name: string; state: SessionState; bidMode: BidMode; parties: number; currentRound: number; createdUtc: string; myRole?: string | null; myParty?: number | null }
 export interface Page<T> { items: T[]; pageNumber: number; pageSize: number; total: number }
 export interface SessionPartyView { index: number; name: string; category: string; utilityKind: string; utilityParameter?: number | null; disagreement: number }

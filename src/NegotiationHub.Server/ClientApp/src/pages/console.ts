@@ -4,6 +4,7 @@ import { clear, field, fmt, h } from '../dom';
 import { hubErrorText, SessionLink } from '../hub';
 import type { Page, SessionDetail, SessionSnapshot, SessionSummary } from '../wire';
 import { ahpEditor } from './ahp';
+import { invitePanel } from './invitations';
 import { partiesEditor } from './parties';
 
 const templateFactors = ['Innovation capability 创新能力', 'Market size 市场规模', 'Value of resources invested 投入资源价值',
@@ -70,9 +71,15 @@ function sessionPanel(right: HTMLElement, sessionId: string): () => void {
   let detail: SessionDetail | null = null;
   let snap: SessionSnapshot | null = null;
 
+  let invites: HTMLElement | null = null;
   async function loadDetail(): Promise<void> {
     detail = await api<SessionDetail>('GET', `/api/sessions/${sessionId}`);
     renderInfo();
+    // Made once, not with every refresh of the session: the links it shows are not shown again.
+    if (!invites) {
+      invites = invitePanel(sessionId, detail.parties);
+      right.append(invites);
+    }
   }
 
   function renderInfo(): void {

@@ -300,6 +300,68 @@ test('the coordinator console shows server validation errors next to the field',
   await context.close();
 });
 
+test('a coordinator onboards members by CSV, an invitee chooses a password and lands in the room, and used or revoked links are refused', { timeout: 90_000 }, async () => {
+  const chair = await newContext();
+  const console_ = await signIn(chair, 'coordinator');
+  const demo = console_.locator('a[data-session]', { hasText: 'Beijing' });
+  await demo.waitFor();
+  const id = (await demo.getAttribute('data-session'))!;
+  await console_.goto(`${base}/#/console/${id}`);
+  await console_.locator('#invite-card').waitFor();
+
+  // Every bad row is reported by line and field, and nothing is made.
+  await console_.locator('#import-form textarea[name=csv]').fill('userName,displayName,party\nzhao.lei,Zhao Lei 赵磊,Nowhere\ngov,Taken,0\n');
+  await console_.locator('#import-form button[type=submit]').click();
+  await console_.locator('#import-form textarea[aria-invalid=true]').waitFor();
+  const errors = await text(console_, '#import-form [data-field-wrapper=csv] .field-error');
+  assert.doesNotMatch(errors, /csv\[/, 'the rows are named by line, not by JSON path');
+  assert.match(errors, /line 2: no party 'Nowhere'/);
+  assert.match(errors, /line 3: userName 'gov' already has an account/);
+  assert.equal(await console_.locator('#invitations tbody tr').count(), 0, 'nothing was created');
+
+  await console_.locator('#import-form textarea[name=csv]').fill('userName,displayName,party\nzhao.lei,Zhao Lei 赵磊,Government\nqian.na,Qian Na 钱娜,1\n');
+  await console_.locator('#import-form button[type=submit]').click();
+  await console_.locator('#invite-links li').nth(1).waitFor();
+  const links = await console_.locator('#invite-links .invite-link').allInnerTexts();
+  assert.equal(links.length, 2);
+  assert.match(links[0]!, /#\/invite\/[A-Za-z0-9_-]{43}$/);
+  await shot(console_, 'console-invitations-en');
+
+  // The first invitee opens the link, chooses a password, and lands in the session's room.
+  const invitee = await newContext();
+  const page = await invitee.newPage();
+  await page.goto(links[0]!);
+  await page.locator('#invite-user', { hasText: 'zhao.lei' }).waitFor();
+  await shot(page, 'invite-accept-en');
+  await page.locator('input[name=password]').fill('lantern-river-2026');
+  await page.locator('input[name=confirm]').fill('lantern-river-2027');
+  await page.locator('#invite-accept button[type=submit]').click();
+  await page.locator('input[name=confirm][aria-invalid=true]').waitFor();
+  await page.locator('input[name=confirm]').fill('lantern-river-2026');
+  await page.locator('#invite-accept button[type=submit]').click();
+  await page.waitForFunction((sid) => location.hash === `#/room/${sid}`, id);
+
+  // Their account page lists the session; a wrong current password is named on its field.
+  await page.goto(`${base}/#/account`);
+  await page.locator('#my-sessions a', { hasText: 'Beijing' }).waitFor();
+  await page.locator('input[name=currentPassword]').fill('not-the-password-1');
+  await page.locator('input[name=newPassword]').fill('lantern-river-2028');
+  await page.locator('#password-form button[type=submit]').click();
+  await page.locator('input[name=currentPassword][aria-invalid=true]').waitFor();
+
+  // The same link again, and the second link once revoked, are refused with the reason.
+  const again = await (await newContext()).newPage();
+  await again.goto(links[0]!);
+  await again.locator('#invite-refused[data-code=invitation_used]').waitFor();
+  await console_.locator('#invitations tr[data-status=pending] button').first().click();
+  await console_.locator('#invitations tr[data-status=revoked]').waitFor();
+  await again.goto(links[1]!);
+  await again.reload();
+  await again.locator('#invite-refused[data-code=invitation_revoked]').waitFor();
+  await chair.close();
+  await invitee.close();
+});
+
 /** RFC 6238 TOTP (HMAC-SHA1, 30 s, 6 digits) of a base32 key, `offset` steps from now. */
 function totp(base32: string, offset = 0): string {
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
@@ -362,7 +424,21 @@ test('an admin whose role requires two-factor sign-in enrols from the browser, t
   await page.locator('input[name=code]').fill(totp(key));
   await page.locator('form button[type=submit]').click();
   await page.waitForFunction(() => location.hash.startsWith('#/console'));
-  await page.locator('header a[href="#/security"]').click();
+  await page.locator('header a[href="#/account"]').click();
+  await page.locator('a[href="#/security"]').click();
   await page.locator('p', { hasText: 'so it stays on' }).waitFor();
+
+  // The admin page: find the member invited by CSV, disable them (signed out at once), hand out a reset link.
+  await page.locator('nav a[href="#/admin"]').click();
+  await page.locator('input[name=q]').fill('zhao');
+  await page.waitForFunction(() => document.querySelectorAll('#admin-users tbody tr').length === 1);
+  await page.locator('#admin-users tr[data-user="zhao.lei"]').waitFor();
+  await page.locator('#admin-users tr[data-user="zhao.lei"] button[data-action=disable]').click();
+  await page.locator('#admin-users tr[data-user="zhao.lei"][data-disabled=yes]').waitFor();
+  const refused = await page.request.post(`${base}/api/account/login`, { data: { userName: 'zhao.lei', password: 'lantern-river-2026' } });
+  assert.equal(refused.status(), 401);
+  await page.locator('#admin-users tr[data-user="zhao.lei"] button[data-action=reset]').click();
+  await page.locator('#admin-results .invite-link').waitFor();
+  await shot(page, 'admin-en');
   await context.close();
 });

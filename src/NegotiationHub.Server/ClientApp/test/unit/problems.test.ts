@@ -31,3 +31,8 @@ test('a problem without errors shows its title and detail', () => {
   assert.deepEqual(mapProblem({ title: 'Sign-in failed.', detail: 'The user name or password is wrong.' }, fields).general,
     ['Sign-in failed. The user name or password is wrong.']);
 });
+
+test('a message that names its own line (a CSV row) is shown without its JSON key', () => {
+  const mapped = mapProblem({ errors: { 'csv[3].party': ["line 3: no party 'X'"], 'csv[4]': ['has 2 columns'] } }, ['csv']);
+  assert.deepEqual(mapped.fields.get('csv'), ["line 3: no party 'X'", 'csv[4]: has 2 columns']);
+});
