@@ -102,16 +102,23 @@ public static class HistoryApi
             return Results.Empty;
         }
 
-        // CSV: the audit chain, one state change per row; it carries every record of the history.
+        // CSV: the audit chain, one state change per row; it carries every record of the history. For
+        // a spreadsheet (issue 17): a BOM so Excel reads UTF-8, Chinese as itself rather than \uXXXX,
+        // the round, party and demand a row is about in columns of their own, and no cell a
+        // spreadsheet would run as a formula.
         context.Response.ContentType = "text/csv; charset=utf-8";
-        await using var writer = new StreamWriter(context.Response.Body, new UTF8Encoding(false), leaveOpen: true);
-        await writer.WriteLineAsync("sequence,time_utc,actor,type,payload_json,previous_hash,hash");
+        await using var writer = new StreamWriter(context.Response.Body, new UTF8Encoding(true), leaveOpen: true);
+        await writer.WriteLineAsync("sequence,time_utc,actor,type,round,party,demand,payload_json,previous_hash,hash");
         foreach (var e in export.AuditEntries)
         {
+            var payload = System.Text.Json.Nodes.JsonNode.Parse(e.PayloadJson) as System.Text.Json.Nodes.JsonObject;
+            payload?.Remove(AuditRows.PayloadProperty); // the row records are for the verifier; the JSON export has them
             await writer.WriteLineAsync(string.Join(',',
                 e.Sequence.ToString(CultureInfo.InvariantCulture),
                 e.TimeUtc.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture),
-                Csv(e.Actor), Csv(e.Type), Csv(e.PayloadJson), e.PreviousHash, e.Hash));
+                Csv(e.Actor), Csv(e.Type),
+                Number(payload?["round"]), Number(payload?["partyIndex"]), Number(payload?["demand"]),
+                Csv(payload?.ToJsonString(ReadableJson) ?? e.PayloadJson), e.PreviousHash, e.Hash));
         }
 
         await writer.FlushAsync(cancellationToken);
@@ -160,7 +167,13 @@ public static class HistoryApi
         }
     }
 
-    private static string Csv(string value) => "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+    private static string Csv(string value) =>
+        "\"" + (value.Length > 0 && value[0] is '=' or '+' or '-' or '@' ? "'" + value : value).Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
+    private static string Number(System.Text.Json.Nodes.JsonNode? node) =>
+        node is System.Text.Json.Nodes.JsonValue value && value.TryGetValue<double>(out var number) ? number.ToString("R", CultureInfo.InvariantCulture) : "";
+
+    private static readonly JsonSerializerOptions ReadableJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>The export's JSON: camelCase, enums as names, the same as the API.</summary>
     public static readonly JsonSerializerOptions SessionHistoryJson = CreateJson();

@@ -160,10 +160,17 @@ public sealed class AuditChainTests : IAsyncLifetime
         await File.WriteAllTextAsync(tampered, text.Replace("\"demand\":40,", "\"demand\":41,", StringComparison.Ordinal));
         Assert.Equal(1, await AuditCommand.RunAsync([AuditCommand.Name, "--export", tampered], new StringWriter(), new StringWriter()));
 
-        var csv = await _auditor.Http.GetStringAsync($"/api/sessions/{_session}/export?format=csv");
+        // For a spreadsheet: a UTF-8 BOM, Chinese as itself, the round, party and demand in columns.
+        var bytes = await _auditor.Http.GetByteArrayAsync($"/api/sessions/{_session}/export?format=csv");
+        Assert.Equal([0xEF, 0xBB, 0xBF], bytes[..3]);
+        var csv = System.Text.Encoding.UTF8.GetString(bytes[3..]);
         var lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal("sequence,time_utc,actor,type,payload_json,previous_hash,hash", lines[0].TrimEnd('\r'));
+        Assert.Equal("sequence,time_utc,actor,type,round,party,demand,payload_json,previous_hash,hash", lines[0].TrimEnd('\r'));
         Assert.Equal(14, lines.Length);
+        Assert.Contains("政府", csv, StringComparison.Ordinal);
+        Assert.DoesNotContain("\\u", csv, StringComparison.Ordinal);
+        var bid = lines.Single(l => l.Contains(_acks[0].BidId.ToString(), StringComparison.OrdinalIgnoreCase));
+        Assert.Contains("\"BidAccepted\",1,0,40,", bid, StringComparison.Ordinal);
         await HttpAssert.ValidationProblemAsync(await _auditor.Http.GetAsync($"/api/sessions/{_session}/export?format=xml"), "format");
     }
 

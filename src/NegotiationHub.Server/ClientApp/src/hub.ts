@@ -4,7 +4,7 @@ import type {
   AgreementReached, BidAccepted, BidAck, ContractRevised, PresenceChanged, RoundClosed, RoundOpened, SessionMessage, SessionSnapshot,
 } from './wire';
 
-export type LinkState = 'connecting' | 'connected' | 'reconnecting';
+export type LinkState = 'connecting' | 'connected' | 'reconnecting' | 'refused';
 
 export interface SessionHandlers {
   snapshot(s: SessionSnapshot): void;
@@ -14,7 +14,8 @@ export interface SessionHandlers {
   agreementReached?(m: AgreementReached): void;
   contractRevised?(m: ContractRevised): void;
   presence?(m: PresenceChanged): void;
-  state?(state: LinkState): void;
+  /** The link's state; for 'refused' and 'reconnecting' after a failed start, the hub's HTTP status (0: unreachable). */
+  state?(state: LinkState, status?: number): void;
 }
 
 type Ordered = 'RoundOpened' | 'BidAccepted' | 'RoundClosed' | 'AgreementReached' | 'ContractRevised';
@@ -28,6 +29,16 @@ const retryForever: signalR.IRetryPolicy = {
  * The hub address for one session's link: `?session={id}` is the affinity key a session-routing
  * proxy hashes (docs/decisions/0005), so the handshake reaches the node that owns the session.
  */
+/** The HTTP status of the hub's negotiate endpoint for this page (0 when unreachable). */
+async function probe(sessionId: string): Promise<number> {
+  try {
+    const response = await fetch(`/hubs/negotiation/negotiate?negotiateVersion=1&session=${encodeURIComponent(sessionId)}`, { method: 'POST', credentials: 'same-origin' });
+    return response.status;
+  } catch {
+    return 0;
+  }
+}
+
 export function hubUrl(sessionId: string): string {
   return `/hubs/negotiation?session=${encodeURIComponent(sessionId)}`;
 }
@@ -77,8 +88,12 @@ export class SessionLink {
       await this.connection.start();
     } catch {
       if (!this.stopped) {
-        this.handlers.state?.('reconnecting');
-        setTimeout(() => void this.start(), 2000);
+        // A browser does not say why a WebSocket handshake failed: ask the hub over plain HTTP. A 401
+        // or 403 (signed out; the Origin check behind a proxy that rewrites Host) will not pass by
+        // retrying, and the user must be told so, not shown a live-looking page (issue 17).
+        const status = await probe(this.sessionId);
+        this.handlers.state?.(status === 401 || status === 403 ? 'refused' : 'reconnecting', status);
+        setTimeout(() => void this.start(), status === 401 || status === 403 ? 10_000 : 2000);
       }
       return;
     }

@@ -69,6 +69,8 @@ function route(): void {
   const main = h('main', { id: 'main' });
   clear(root, header(), main);
   document.title = t('app.title');
+  const skip = document.querySelector('a.skip');
+  if (skip) skip.textContent = t('nav.skip');
   if (page === 'sandbox') {
     dispose = renderSandbox(main);
     return;
@@ -104,6 +106,19 @@ function route(): void {
 
 app.rerender = route;
 window.addEventListener('hashchange', route);
+
+// "Skip to content" moves focus to the page's main region. As a plain link to #main it changed the
+// hash, which is the router's, and landed on the session list (issue 17).
+document.addEventListener('click', (e) => {
+  const skip = (e.target as Element | null)?.closest?.('a.skip');
+  if (!skip) return;
+  e.preventDefault();
+  const main = document.getElementById('main');
+  if (main) {
+    main.tabIndex = -1;
+    main.focus();
+  }
+});
 
 (async () => {
   try {

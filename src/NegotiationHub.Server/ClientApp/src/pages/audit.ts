@@ -17,7 +17,8 @@ interface History {
 }
 interface Verify { valid: boolean; entries: number; firstBrokenEntry?: number | null; problems: string[]; lastHash?: string | null }
 
-const time = (s?: string | null) => (s ? new Date(s).toISOString().replace('T', ' ').slice(0, 19) : '—');
+/** Times as the chain keeps them, in UTC, said so: an audit compares times across offices. */
+const time = (s?: string | null) => (s ? `${new Date(s).toISOString().replace('T', ' ').slice(0, 19)} UTC` : '—');
 
 /** The auditor's read-only viewer: sessions, the replayable history, chain verification and exports. */
 export function renderAudit(main: HTMLElement, sessionId?: string): () => void {
@@ -40,6 +41,7 @@ export function renderAudit(main: HTMLElement, sessionId?: string): () => void {
     }
   });
   const timeline = h('ol', { id: 'timeline', class: 'timeline' }, h('li', {}, t('common.loading')));
+  const summary = h('p', { id: 'audit-summary', class: 'muted' });
   const contractTimeline = h('div', { id: 'contract-timeline' }, t('common.loading'));
   const heading = h('h1', {}, t('audit.title'));
   main.append(h('section', { class: 'card' }, heading,
@@ -47,7 +49,7 @@ export function renderAudit(main: HTMLElement, sessionId?: string): () => void {
       h('a', { class: 'button', id: 'download-csv', href: `/api/sessions/${sessionId}/export?format=csv`, download: '' }, t('audit.downloadCsv')),
       h('a', { class: 'button', id: 'download-json', href: `/api/sessions/${sessionId}/export?format=json`, download: '' }, t('audit.downloadJson'))),
     result),
-  h('section', { class: 'card' }, h('h2', {}, t('audit.history')), timeline),
+  h('section', { class: 'card' }, h('h2', {}, t('audit.history')), timeline, summary),
   h('section', { class: 'card' }, h('h2', {}, t('audit.contractTimeline')), contractTimeline));
 
   api<History>('GET', `/api/sessions/${sessionId}/history`).then((hist) => {
@@ -55,11 +57,12 @@ export function renderAudit(main: HTMLElement, sessionId?: string): () => void {
     heading.textContent = `${t('audit.title')} — ${hist.session.name}`;
     clear(timeline,
       ...hist.rounds.map((r) => h('li', { 'data-round': r.round.number },
-        h('h3', {}, `${t('common.round')} ${r.round.number} · ${r.round.state}${r.round.closeReason ? ` (${r.round.closeReason})` : ''}`),
+        h('h3', {}, `${t('common.round')} ${r.round.number} · ${t(`state.${r.round.state}`)}${r.round.closeReason ? ` (${t(`audit.reason.${r.round.closeReason}`)})` : ''}`),
         h('p', { class: 'muted' }, `${time(r.round.openedUtc)} → ${time(r.round.closedUtc)}`),
-        h('ul', {}, ...r.bids.map((b) => h('li', {}, `${time(b.submittedUtc)} ${name(b.partyIndex)}: D = ${fmt(b.demand)}${b.autoConceded ? ' (auto)' : ''}`))),
-        r.analysis ? h('p', {}, `${t('room.gap')} ${fmt(r.analysis.gap)} · ${r.analysis.compatible ? t('audit.compatible') : t('audit.incompatible')} · ${t('room.efficiency')} ${fmt(r.analysis.nashEfficiency, 4)}`) : null)),
-      h('li', {}, `${t('audit.auditEntries')}: ${hist.auditEntries}`, hist.lastHash ? h('span', { class: 'mono' }, ` · ${hist.lastHash}`) : null));
+        h('ul', {}, ...r.bids.map((b) => h('li', { 'data-auto': b.autoConceded ? 'yes' : 'no' }, `${time(b.submittedUtc)} ${name(b.partyIndex)}: D = ${fmt(b.demand)}${b.autoConceded ? ` (${t('audit.auto')})` : ''}`))),
+        r.analysis ? h('p', {}, `${t('room.gap')} ${fmt(r.analysis.gap)} · ${r.analysis.compatible ? t('audit.compatible') : t('audit.incompatible')} · ${t('room.efficiency')} ${fmt(r.analysis.nashEfficiency, 4)}`) : null)));
+    // The chain's size is not a round: it stands below the list, not numbered in it.
+    clear(summary, `${t('audit.auditEntries')}: ${hist.auditEntries}`, hist.lastHash ? h('span', { class: 'mono wrap' }, ` · ${hist.lastHash}`) : null);
     renderContractTimeline(contractTimeline, hist.revisions, name);
   }, (e: unknown) => clear(timeline, h('li', { class: 'form-error' }, e instanceof Error ? e.message : String(e))));
   return () => {};

@@ -86,7 +86,7 @@ export function renderRoom(main: HTMLElement, sessionId?: string): () => void {
         bid?.demand !== null && bid?.demand !== undefined ? ` — ${fmt(bid.demand)}` : '');
     }));
     demand.disabled = !open || me === null;
-    submit.disabled = !open || me === null;
+    submit.disabled = !open || me === null || linkState !== 'connected';
 
     const last = s.rounds[s.rounds.length - 1];
     const mine = last?.parties.find((p) => p.partyIndex === me);
@@ -135,9 +135,15 @@ export function renderRoom(main: HTMLElement, sessionId?: string): () => void {
   }
   const interval = window.setInterval(tick, 500);
 
-  function setState(state: LinkState): void {
+  let linkState: LinkState = 'connecting';
+  function setState(state: LinkState, status?: number): void {
+    linkState = state;
     banner.hidden = state === 'connected' || state === 'connecting';
+    banner.textContent = state === 'refused' ? t(status === 401 ? 'room.signedOut' : 'room.refused', { status: status ?? 0 }) : t('room.reconnecting');
+    banner.classList.toggle('error', state === 'refused');
     main.dataset.link = state;
+    // Nothing can be sent without the live connection: no enabled button that does nothing.
+    submit.disabled = state !== 'connected' || submit.disabled;
   }
 
   const link = new SessionLink(sessionId, {

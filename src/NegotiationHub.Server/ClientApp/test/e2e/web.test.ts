@@ -248,11 +248,26 @@ test('the auditor verifies the chain, reads the contract timeline with its revis
   await page.locator('#verify-result[data-valid="true"]').waitFor();
   assert.match(await text(page, '#verify-result'), /Chain valid: \d+ entries/);
   await shot(page, 'audit');
-  for (const [link, check] of [['#download-csv', /^sequence,time_utc,actor,type/], ['#download-json', /^\s*\{/]] as const) {
+  // The chain's size stands below the rounds, not numbered as one; times say their zone.
+  assert.equal(await page.locator('#timeline > li').count(), await page.locator('#timeline > li[data-round]').count());
+  assert.match(await text(page, '#audit-summary'), /Audit entries: \d+/);
+  assert.match(await text(page, '#timeline li[data-round]:first-child p.muted'), /UTC → .* UTC/);
+  for (const [link, check] of [['#download-csv', /^\uFEFFsequence,time_utc,actor,type,round,party,demand,/], ['#download-json', /^\s*\{/]] as const) {
     const [download] = await Promise.all([page.waitForEvent('download'), page.locator(link).click()]);
     const content = readFileSync((await download.path())!, 'utf8');
     assert.match(content, check);
+    if (link === '#download-csv') {
+      assert.match(content, /政府/, 'Chinese as itself, not \\uXXXX');
+      assert.doesNotMatch(content, /\\u[0-9a-f]{4}/i);
+    }
   }
+
+  // "Skip to content" by keyboard focuses the page's main region and stays on this page (issue 17).
+  const before = await page.evaluate(() => location.hash);
+  await page.locator('a.skip').focus();
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.activeElement?.id === 'main');
+  assert.equal(await page.evaluate(() => location.hash), before);
   await context.close();
 });
 
@@ -360,6 +375,22 @@ test('a coordinator onboards members by CSV, an invitee chooses a password and l
   await again.locator('#invite-refused[data-code=invitation_revoked]').waitFor();
   await chair.close();
   await invitee.close();
+});
+
+test('a member whose live connection the server refuses is told why and gets no dead Submit button', { timeout: 60_000 }, async () => {
+  // As behind a proxy that rewrites Host: the hub's Origin check refuses the WebSocket (issue 17, point 10).
+  const context = await newContext();
+  await context.routeWebSocket(/\/hubs\/negotiation/, (ws) => ws.close({ code: 1008, reason: 'Origin not allowed.' }));
+  await context.route('**/hubs/negotiation/negotiate**', (route) => route.fulfill({ status: 403, body: 'Origin not allowed.' }));
+  const page = await signIn(context, 'ent');
+  const sessions = await apiCall(page, 'GET', '/api/sessions?pageSize=100');
+  const demo = (sessions.json.items as { id: string; name: string }[]).find((x) => x.name.includes('Beijing'))!;
+  await page.goto(`${base}/#/room/${demo.id}`);
+  await page.locator('#reconnect-banner.error', { hasText: 'HTTP 403' }).waitFor();
+  assert.match(await text(page, '#reconnect-banner'), /KnownProxies/);
+  assert.equal(await page.locator('#submit-bid').isDisabled(), true);
+  await shot(page, 'room-refused-en');
+  await context.close();
 });
 
 /** RFC 6238 TOTP (HMAC-SHA1, 30 s, 6 digits) of a base32 key, `offset` steps from now. */
