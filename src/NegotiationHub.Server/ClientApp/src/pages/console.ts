@@ -1,5 +1,5 @@
 import { api, clearErrors, showErrors } from '../api';
-import { t } from '../app';
+import { app, t } from '../app';
 import { clear, field, fmt, h } from '../dom';
 import { hubErrorText, SessionLink } from '../hub';
 import type { Page, SessionDetail, SessionSnapshot, SessionSummary } from '../wire';
@@ -105,7 +105,9 @@ function sessionPanel(right: HTMLElement, sessionId: string): () => void {
     const openButton = d.state === 'draft' ? h('button', { type: 'button', class: 'primary', id: 'open-session', onclick: async () => {
       try {
         await api('POST', `/api/sessions/${sessionId}/open`);
-        await loadDetail();
+        // Everything that shows the state follows at once, without a reload (issue 17, point 1):
+        // the session list's badge, the details and the live board with its Open round button.
+        app.rerender();
       } catch (error) {
         openError.textContent = error instanceof Error ? error.message : String(error);
       }
@@ -137,7 +139,8 @@ function sessionPanel(right: HTMLElement, sessionId: string): () => void {
     closeRound.disabled = !isOpen;
     clear(board,
       h('p', { id: 'board-status' }, h('span', { class: `badge ${s.state}` }, t(`state.${s.state}`)), ' · ',
-        round ? `${t('common.round')} ${round.round}: ${isOpen ? t('state.open') : t('room.roundClosed')}` : t('room.noRound')),
+        s.agreement ? t('room.agreedStatus', { round: s.agreement.round })
+          : round ? `${t('common.round')} ${round.round}: ${isOpen ? t('state.open') : t('room.roundClosed')}` : t('room.noRound')),
       h('table', { class: 'data' },
         h('thead', {}, h('tr', {}, h('th', {}, t('common.party')), h('th', {}, t('common.power')), h('th', {}, t('console.bid')), h('th', {}, t('common.demand')), h('th', {}, t('common.target')), h('th', {}, 'q/h'))),
         h('tbody', {}, ...s.parties.map((p) => {

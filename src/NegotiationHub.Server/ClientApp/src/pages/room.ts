@@ -77,7 +77,9 @@ export function renderRoom(main: HTMLElement, sessionId?: string): () => void {
     online.textContent = `${t('common.online')}: ${s.online.map((o) => o.userName).join(', ') || '—'}`;
     const round = s.currentRound;
     const open = round?.state === 'open' && s.state === 'open';
-    roundInfo.textContent = round ? `${t('common.round')} ${round.round} · ${open ? t('state.open') : t('room.roundClosed')}` : t('room.noRound');
+    // After agreement there is no next round to wait for (issue 17, point 3).
+    roundInfo.textContent = s.agreement ? t('room.agreedStatus', { round: s.agreement.round })
+      : round ? `${t('common.round')} ${round.round} · ${open ? t('state.open') : t('room.roundClosed')}` : t('room.noRound');
     roundInfo.dataset.round = String(round?.round ?? 0);
     roundInfo.dataset.state = open ? 'open' : 'closed';
     clear(bidders, s.parties.map((p) => {
@@ -97,6 +99,8 @@ export function renderRoom(main: HTMLElement, sessionId?: string): () => void {
       h('dt', {}, t('room.mustConcede')), h('dd', { id: 'must-concede' }, last ? (last.mustConcede.map(partyName).join(', ') || t('common.none')) : '—'),
       h('dt', {}, t('room.gap')), h('dd', {}, last ? fmt(last.gap) : '—'),
       h('dt', {}, t('room.efficiency')), h('dd', {}, last ? fmt(last.nashEfficiency, 4) : '—'));
+    // Moved by auto-concession because no bid came in time: say so, with the demand the model set (issue 17, point 2).
+    if (mine?.autoConceded && last && !open) analysis.append(h('p', { class: 'warn', id: 'auto-conceded' }, t('room.autoConceded', { round: last.round, demand: fmt(mine.demand) })));
     if (last && me !== null && last.mustConcede.includes(me) && !s.agreement) analysis.append(h('p', { class: 'warn' }, t('room.youMustConcede')));
     clear(agreement, s.agreement ? h('p', { class: 'ok', id: 'agreement-text' }, t('room.agreement', { round: s.agreement.round }), ' ',
       s.agreement.allocation.map((k, i) => `${partyName(i)}: ${fmt(k)} (${fmt(s.agreement!.shares[i]! * 100, 1)}%)`).join(' · ')) : '');
@@ -153,6 +157,7 @@ export function renderRoom(main: HTMLElement, sessionId?: string): () => void {
       render();
     },
     roundOpened: (m) => {
+      demand.value = ''; // last round's demand is not this round's bid
       if (!snap) return;
       snap.currentRound = { round: m.round, state: 'open', openedUtc: m.openedUtc, deadlineUtc: m.deadlineUtc, bids: [] };
       bidResult.textContent = '';

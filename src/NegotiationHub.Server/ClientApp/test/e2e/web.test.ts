@@ -189,12 +189,16 @@ test('coordinator and four members run the demo session to agreement, surviving 
   await coordinator.locator('#close-round').click();
   for (const page of members) await page.locator('#own-ratio').filter({ hasNotText: '—' }).waitFor();
   await gov.locator('#must-concede').filter({ hasNotText: '—' }).waitFor();
+  // The university, moved by auto-concession, is told so with its new demand; the others are not (issue 17, point 2).
+  await uni.locator('#auto-conceded', { hasText: 'conceded automatically to D =' }).waitFor();
+  assert.equal(await gov.locator('#auto-conceded').count(), 0);
   await shot(gov, 'room-after-round-1');
 
   // Round 2: everyone asks for a little less than their NBS target, so Σ D ≤ K: agreement.
   await coordinator.locator('#open-round').click();
   for (const page of members) {
     await page.locator('#round-info[data-round="2"][data-state="open"]').waitFor();
+    assert.equal(await page.locator('input[name=demand]').inputValue(), '', 'last round\'s demand is not offered as this round\'s bid');
     const target = Number(await page.locator('#nbs-target').getAttribute('data-value'));
     assert.ok(target > 0, 'the NBS target is shown');
     await page.locator('input[name=demand]').fill(String(Math.floor(target * 100) / 100 - 0.01));
@@ -209,6 +213,12 @@ test('coordinator and four members run the demo session to agreement, surviving 
   await shot(gov, 'room-agreement');
   await shot(inn, 'room-agreement-phone');
   await shot(coordinator, 'console');
+  // Opened afresh after agreement, the room and the console say it is over, not that a round is awaited (point 3).
+  const fresh = await gov.context().newPage();
+  await fresh.goto(`${base}/#/room/${sessionId}`);
+  await fresh.locator('#round-info', { hasText: 'Agreement reached in round 2' }).waitFor();
+  await coordinator.reload();
+  await coordinator.locator('#board-status', { hasText: 'Agreement reached in round 2' }).waitFor();
   for (const context of contexts) await context.close();
   await coordinatorContext.close();
 });
@@ -312,6 +322,12 @@ test('the coordinator console shows server validation errors next to the field',
   assert.equal(created.json.strengths[1][2], 4);
   await page.locator('#session-info h2').waitFor();
   await shot(page, 'console-created');
+
+  // Opened for bargaining, the live board, its Open round button and the list's badge follow without a reload (point 1).
+  await page.locator('#open-session').click();
+  await page.locator('#board[data-state=open]').waitFor();
+  assert.equal(await page.locator('#open-round').isDisabled(), false);
+  await page.locator('#console-sessions a[aria-current=page] + span.badge.open').waitFor();
   await context.close();
 });
 
