@@ -4,6 +4,7 @@ import { clear, field, fmt, h } from '../dom';
 import { hubErrorText, SessionLink } from '../hub';
 import type { Page, SessionDetail, SessionSnapshot, SessionSummary } from '../wire';
 import { ahpEditor } from './ahp';
+import { timeLeft } from './room';
 import { invitePanel } from './invitations';
 import { partiesEditor } from './parties';
 
@@ -127,6 +128,14 @@ function sessionPanel(right: HTMLElement, sessionId: string): () => void {
   const board = h('div', { id: 'board' });
   live.append(h('div', { class: 'inline' }, field(t('console.roundSeconds'), seconds, 'deadlineSeconds'), openRound, closeRound), controlError, board);
 
+  let skewMs = 0;
+  const timer = h('span', { id: 'console-timer', class: 'timer' }, '—');
+  const tickTimer = window.setInterval(() => tick(), 500);
+  function tick(): void {
+    const round = snap?.currentRound;
+    timer.textContent = round && round.state === 'open' && snap?.state === 'open' ? timeLeft(round.deadlineUtc, skewMs) : '—';
+  }
+
   function renderBoard(): void {
     if (!snap) return;
     const s = snap;
@@ -138,6 +147,7 @@ function sessionPanel(right: HTMLElement, sessionId: string): () => void {
     openRound.disabled = s.state !== 'open' || isOpen;
     closeRound.disabled = !isOpen;
     clear(board,
+      h('p', {}, `${t('console.timeLeft')}: `, timer),
       h('p', { id: 'board-status' }, h('span', { class: `badge ${s.state}` }, t(`state.${s.state}`)), ' · ',
         s.agreement ? t('room.agreedStatus', { round: s.agreement.round })
           : round ? `${t('common.round')} ${round.round}: ${isOpen ? t('state.open') : t('room.roundClosed')}` : t('room.noRound')),
@@ -148,7 +158,8 @@ function sessionPanel(right: HTMLElement, sessionId: string): () => void {
           const analysed = last?.parties.find((x) => x.partyIndex === p.index);
           return h('tr', { 'data-party': p.index, 'data-bid': bid ? 'yes' : 'no' }, h('td', {}, p.name), h('td', {}, fmt(p.power, 4)),
             h('td', {}, bid ? `✓ ${t('console.hasBid')}` : t('console.waiting')), h('td', {}, fmt(bid?.demand ?? analysed?.demand)),
-            h('td', {}, fmt(analysed?.target)), h('td', {}, fmt(analysed?.ratio, 6)));
+            // Before any round closed, the target is the period's NBS (it was "—" during round 1).
+            h('td', {}, fmt(analysed?.target ?? detail?.targetAllocation[p.index])), h('td', {}, fmt(analysed?.ratio, 4)));
         }))),
       last ? h('p', {}, `${t('room.gap')} ${fmt(last.gap)} · ${t('room.efficiency')} ${fmt(last.nashEfficiency, 4)} · ${t('room.mustConcede')}: ${last.mustConcede.map((i) => s.parties[i]?.name).join(', ') || t('common.none')}`) : null,
       s.agreement ? h('p', { class: 'ok', id: 'console-agreement' }, t('room.agreement', { round: s.agreement.round }), ' ',
@@ -157,7 +168,7 @@ function sessionPanel(right: HTMLElement, sessionId: string): () => void {
   }
 
   const link = new SessionLink(sessionId, {
-    snapshot: (s) => { snap = s; renderBoard(); },
+    snapshot: (s) => { snap = s; skewMs = Date.parse(s.serverTimeUtc) - Date.now(); renderBoard(); tick(); },
     roundOpened: () => void link.resync(),
     bidAccepted: (m) => {
       const round = snap?.currentRound;
@@ -187,5 +198,8 @@ function sessionPanel(right: HTMLElement, sessionId: string): () => void {
   });
   void link.start();
   loadDetail().catch((e: unknown) => clear(info, h('p', { class: 'form-error' }, e instanceof Error ? e.message : String(e))));
-  return () => void link.stop();
+  return () => {
+    window.clearInterval(tickTimer);
+    void link.stop();
+  };
 }

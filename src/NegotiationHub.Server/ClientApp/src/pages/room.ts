@@ -46,6 +46,7 @@ export function renderRoom(main: HTMLElement, sessionId?: string): () => void {
   const form = h('form', { id: 'bid-form', novalidate: true }, field(t('room.demand'), demand, 'demand'), h('div', { class: 'form-error', role: 'alert' }), submit, bidResult);
   const analysis = h('dl', { id: 'analysis', class: 'facts' });
   const agreement = h('div', { id: 'agreement', 'aria-live': 'polite' });
+  const history = h('div', { id: 'round-history', class: 'scroll' });
   const online = h('p', { id: 'online', class: 'muted' });
   const demands = chartBox(t('room.chartDemands'));
   const efficiency = chartBox(t('room.chartEfficiency'));
@@ -59,7 +60,8 @@ export function renderRoom(main: HTMLElement, sessionId?: string): () => void {
     h('div', { class: 'grid' },
       h('section', { class: 'card', 'aria-labelledby': 'round-h' }, h('h2', { id: 'round-h' }, t('common.round')), roundInfo,
         h('p', {}, t('room.timer'), ': ', timer), bidders, form),
-      h('section', { class: 'card' }, h('h2', {}, t('room.ratio')), analysis, agreement)),
+      h('section', { class: 'card' }, h('h2', {}, t('room.analysis')), analysis, agreement)),
+    h('section', { class: 'card', 'aria-labelledby': 'history-h' }, h('h2', { id: 'history-h' }, t('room.history')), history),
     h('div', { class: 'grid' },
       h('section', { class: 'card' }, h('h2', {}, t('room.chartDemands')), demands.box),
       h('section', { class: 'card' }, h('h2', {}, t('room.chartEfficiency')), efficiency.box),
@@ -94,7 +96,7 @@ export function renderRoom(main: HTMLElement, sessionId?: string): () => void {
     const mine = last?.parties.find((p) => p.partyIndex === me);
     const target = mine?.target ?? (me !== null ? detail?.targetAllocation[me] : undefined);
     clear(analysis,
-      h('dt', {}, t('room.ratio')), h('dd', { id: 'own-ratio' }, mine ? fmt(mine.ratio, 6) : '—'),
+      h('dt', { title: t('room.ratioHelp') }, t('room.ratio')), h('dd', { id: 'own-ratio', title: t('room.ratioHelp') }, mine ? fmt(mine.ratio, 4) : '—'),
       h('dt', {}, t('common.target')), h('dd', { id: 'nbs-target', 'data-value': target ?? '' }, fmt(target)),
       h('dt', {}, t('room.mustConcede')), h('dd', { id: 'must-concede' }, last ? (last.mustConcede.map(partyName).join(', ') || t('common.none')) : '—'),
       h('dt', {}, t('room.gap')), h('dd', {}, last ? fmt(last.gap) : '—'),
@@ -104,8 +106,33 @@ export function renderRoom(main: HTMLElement, sessionId?: string): () => void {
     if (last && me !== null && last.mustConcede.includes(me) && !s.agreement) analysis.append(h('p', { class: 'warn' }, t('room.youMustConcede')));
     clear(agreement, s.agreement ? h('p', { class: 'ok', id: 'agreement-text' }, t('room.agreement', { round: s.agreement.round }), ' ',
       s.agreement.allocation.map((k, i) => `${partyName(i)}: ${fmt(k)} (${fmt(s.agreement!.shares[i]! * 100, 1)}%)`).join(' · ')) : '');
+    renderHistory(s);
     drawCharts(s);
     tick();
+  }
+
+  /**
+   * Every closed round's demands (sealed rounds are shown once closed; in an open bidding round the
+   * bids so far), with the NBS targets and the gap Σ D − K: where the talks stand (issue 17, point 8).
+   */
+  function renderHistory(s: SessionSnapshot): void {
+    const me = own();
+    const round = s.currentRound;
+    const showOpen = round?.state === 'open' && round.bids.some((b) => b.demand !== null && b.demand !== undefined);
+    const header = h('tr', {}, h('th', { scope: 'col' }, t('common.round')), ...s.parties.map((p) => h('th', { scope: 'col', class: p.index === me ? 'mine' : null }, p.name)),
+      h('th', { scope: 'col' }, t('room.gap')));
+    const rows = s.rounds.map((r) => h('tr', { 'data-round': r.round }, h('th', { scope: 'row' }, String(r.round)),
+      ...s.parties.map((p) => {
+        const x = r.parties.find((q) => q.partyIndex === p.index);
+        return h('td', { class: p.index === me ? 'mine' : null }, x ? `${fmt(x.demand)}${x.autoConceded ? ' *' : ''}` : '—');
+      }), h('td', {}, fmt(r.gap))));
+    const live = showOpen && round ? h('tr', { 'data-round': round.round, class: 'open' }, h('th', { scope: 'row' }, `${round.round} (${t('state.open')})`),
+      ...s.parties.map((p) => h('td', { class: p.index === me ? 'mine' : null }, fmt(round.bids.find((b) => b.partyIndex === p.index)?.demand))), h('td', {}, '')) : null;
+    const targets = h('tr', { class: 'targets' }, h('th', { scope: 'row' }, t('common.target')),
+      ...s.parties.map((p) => h('td', { class: p.index === me ? 'mine' : null }, fmt(s.rounds[s.rounds.length - 1]?.parties.find((q) => q.partyIndex === p.index)?.target ?? detail?.targetAllocation[p.index]))), h('td', {}, ''));
+    clear(history, s.rounds.length === 0 && !live ? h('p', { class: 'muted' }, t('room.noHistory'))
+      : [h('table', { class: 'data', id: 'round-table' }, h('thead', {}, header), h('tbody', {}, ...rows, live, targets)),
+        s.rounds.some((r) => r.parties.some((x) => x.autoConceded)) ? h('p', { class: 'muted' }, `* ${t('audit.auto')}`) : null]);
   }
 
   function drawCharts(s: SessionSnapshot): void {

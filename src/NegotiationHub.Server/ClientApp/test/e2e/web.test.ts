@@ -156,6 +156,9 @@ test('coordinator and four members run the demo session to agreement, surviving 
   await coordinator.locator('#open-round').click();
   for (const page of members) await page.locator('#round-info[data-round="1"][data-state="open"]').waitFor();
   assert.match(await text(gov, '#timer'), /^[45]:\d\d$/);
+  // The console counts down too, and shows the NBS target during the first round instead of "—" (point 8).
+  assert.match(await text(coordinator, '#console-timer'), /^[45]:\d\d$/);
+  assert.doesNotMatch(await text(coordinator, '#board tr[data-party="0"] td:nth-child(5)'), /—/);
 
   // (c) An invalid bid above K is refused before it is sent, and nothing changes.
   await gov.locator('input[name=demand]').fill('99999');
@@ -189,6 +192,10 @@ test('coordinator and four members run the demo session to agreement, surviving 
   await coordinator.locator('#close-round').click();
   for (const page of members) await page.locator('#own-ratio').filter({ hasNotText: '—' }).waitFor();
   await gov.locator('#must-concede').filter({ hasNotText: '—' }).waitFor();
+  // Every round's demands in a table, with the targets; the university's auto-conceded demand is marked (point 8).
+  await gov.locator('#round-table tr[data-round="1"]').waitFor();
+  assert.match(await text(gov, '#round-table tr[data-round="1"]'), /1,600/);
+  assert.match(await text(gov, '#round-table tr[data-round="1"]'), /\*/);
   // The university, moved by auto-concession, is told so with its new demand; the others are not (issue 17, point 2).
   await uni.locator('#auto-conceded', { hasText: 'conceded automatically to D =' }).waitFor();
   assert.equal(await gov.locator('#auto-conceded').count(), 0);
@@ -406,6 +413,22 @@ test('a member whose live connection the server refuses is told why and gets no 
   assert.match(await text(page, '#reconnect-banner'), /KnownProxies/);
   assert.equal(await page.locator('#submit-bid').isDisabled(), true);
   await shot(page, 'room-refused-en');
+  await context.close();
+});
+
+test('the coordinator console fits a phone and shows the live board first', { timeout: 60_000 }, async () => {
+  const context = await newContext({ width: 390, height: 844 });
+  const page = await signIn(context, 'coordinator');
+  const demo = page.locator('a[data-session]', { hasText: 'Beijing' });
+  await demo.waitFor();
+  await page.goto(`${base}/#/console/${await demo.getAttribute('data-session')}`);
+  await page.locator('#board-status').waitFor();
+  await page.locator('#session-info h2').waitFor();
+  // Issue 17, point 4: the page was 477 px wide at 390 px and the live view began ~2,800 px down.
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth) <= 390, 'no horizontal scrolling of the page');
+  const liveTop = await page.locator('#live').evaluate((e) => e.getBoundingClientRect().top + window.scrollY);
+  assert.ok(liveTop < 400, `the live board starts ${liveTop} px down`);
+  await shot(page, 'console-phone');
   await context.close();
 });
 
