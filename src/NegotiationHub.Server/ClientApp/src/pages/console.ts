@@ -87,7 +87,8 @@ function sessionPanel(right: HTMLElement, sessionId: string): () => void {
     if (!detail) return;
     const d = detail;
     const userName = h('input', { name: 'userName' });
-    const role = h('select', { name: 'role' }, ...['member', 'coordinator', 'auditor'].map((r) => h('option', { value: r }, r)));
+    const roleName = (r: string) => t(`role.${r.charAt(0).toUpperCase()}${r.slice(1)}`);
+    const role = h('select', { name: 'role' }, ...['member', 'coordinator', 'auditor'].map((r) => h('option', { value: r }, roleName(r))));
     const party = h('select', { name: 'partyIndex' }, ...d.parties.map((p) => h('option', { value: p.index }, p.name)));
     const memberForm = h('form', { id: 'member-form', class: 'inline', novalidate: true }, h('h3', {}, t('console.addMember')),
       field(t('console.userName'), userName, 'userName'), field(t('console.role'), role, 'role'), field(t('console.partyIndex'), party, 'partyIndex'),
@@ -117,7 +118,7 @@ function sessionPanel(right: HTMLElement, sessionId: string): () => void {
       h('table', { class: 'data' }, h('thead', {}, h('tr', {}, h('th', {}, t('common.party')), h('th', {}, t('common.power')), h('th', {}, t('common.target')), h('th', {}, 'd'))),
         h('tbody', {}, ...d.parties.map((p, i) => h('tr', {}, h('td', {}, p.name), h('td', {}, fmt(d.powers[i], 4)), h('td', {}, fmt(d.targetAllocation[i])), h('td', {}, fmt(p.disagreement)))))),
       h('h3', {}, t('console.members')),
-      h('ul', { id: 'members' }, ...d.members.map((m) => h('li', {}, `${m.userName} — ${m.role}${m.partyIndex !== null && m.partyIndex !== undefined ? ` (${d.parties[m.partyIndex]?.name})` : ''}`))),
+      h('ul', { id: 'members' }, ...d.members.map((m) => h('li', {}, `${m.userName} — ${roleName(m.role)}${m.partyIndex !== null && m.partyIndex !== undefined ? ` (${d.parties[m.partyIndex]?.name})` : ''}`))),
       memberForm, openButton, openError);
   }
 

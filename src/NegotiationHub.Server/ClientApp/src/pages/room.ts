@@ -49,10 +49,10 @@ export function renderRoom(main: HTMLElement, sessionId?: string): () => void {
   const history = h('div', { id: 'round-history', class: 'scroll' });
   const online = h('p', { id: 'online', class: 'muted' });
   const demands = chartBox(t('room.chartDemands'));
-  const efficiency = chartBox(t('room.chartEfficiency'));
+  const convergence = chartBox(t('room.chartConvergence'));
   const powers = chartBox(t('room.chartPower'));
   demands.canvas.id = 'chart-demands';
-  efficiency.canvas.id = 'chart-efficiency';
+  convergence.canvas.id = 'chart-convergence';
   powers.canvas.id = 'chart-power';
 
   main.append(banner,
@@ -64,7 +64,7 @@ export function renderRoom(main: HTMLElement, sessionId?: string): () => void {
     h('section', { class: 'card', 'aria-labelledby': 'history-h' }, h('h2', { id: 'history-h' }, t('room.history')), history),
     h('div', { class: 'grid' },
       h('section', { class: 'card' }, h('h2', {}, t('room.chartDemands')), demands.box),
-      h('section', { class: 'card' }, h('h2', {}, t('room.chartEfficiency')), efficiency.box),
+      h('section', { class: 'card' }, h('h2', {}, t('room.chartConvergence')), convergence.box),
       h('section', { class: 'card' }, h('h2', {}, t('room.chartPower')), powers.box)));
 
   const own = () => (snap?.ownPartyIndex ?? null);
@@ -103,7 +103,9 @@ export function renderRoom(main: HTMLElement, sessionId?: string): () => void {
       h('dt', {}, t('room.efficiency')), h('dd', {}, last ? fmt(last.nashEfficiency, 4) : '—'));
     // Moved by auto-concession because no bid came in time: say so, with the demand the model set (issue 17, point 2).
     if (mine?.autoConceded && last && !open) analysis.append(h('p', { class: 'warn', id: 'auto-conceded' }, t('room.autoConceded', { round: last.round, demand: fmt(mine.demand) })));
-    if (last && me !== null && last.mustConcede.includes(me) && !s.agreement) analysis.append(h('p', { class: 'warn' }, t('room.youMustConcede')));
+    // On a tie every party must concede (MODEL §4): say that, rather than telling each one alone.
+    const tie = last !== undefined && last.mustConcede.length === s.parties.length && s.parties.length > 1;
+    if (last && me !== null && last.mustConcede.includes(me) && !s.agreement) analysis.append(h('p', { class: 'warn', id: 'you-must-concede' }, t(tie ? 'room.allMustConcede' : 'room.youMustConcede')));
     clear(agreement, s.agreement ? h('p', { class: 'ok', id: 'agreement-text' }, t('room.agreement', { round: s.agreement.round }), ' ',
       s.agreement.allocation.map((k, i) => `${partyName(i)}: ${fmt(k)} (${fmt(s.agreement!.shares[i]! * 100, 1)}%)`).join(' · ')) : '');
     renderHistory(s);
@@ -136,29 +138,54 @@ export function renderRoom(main: HTMLElement, sessionId?: string): () => void {
   }
 
   function drawCharts(s: SessionSnapshot): void {
-    const labels = s.rounds.map((r) => String(r.round));
+    // The agreed round is marked on every chart's axis (issue 17, point 7).
+    const labels = s.rounds.map((r) => (s.agreement?.round === r.round ? `${r.round} ✓` : String(r.round)));
+    const axis = (text: string) => ({ display: true, text, font: { size: 11 } });
     draw(demands.canvas, {
       type: 'line',
       data: {
         labels,
         datasets: s.parties.flatMap((p, i) => [
-          { label: `${p.name} D`, data: s.rounds.map((r) => r.parties[i]?.demand ?? null), borderColor: palette[i % palette.length], backgroundColor: palette[i % palette.length] },
+          { label: p.name, data: s.rounds.map((r) => r.parties[i]?.demand ?? null), borderColor: palette[i % palette.length], backgroundColor: palette[i % palette.length] },
           { label: `${p.name} k*`, data: s.rounds.map((r) => r.parties[i]?.target ?? null), borderColor: palette[i % palette.length], borderDash: [6, 4], pointRadius: 0 },
         ]),
       },
-      options: { plugins: { legend: { labels: { boxWidth: 10, font: { size: 10 } } } } },
+      options: {
+        // One legend entry per party, below the plot; the dashed lines are the targets (axis title).
+        plugins: { legend: { position: 'bottom', labels: { boxWidth: 10, font: { size: 10 }, filter: (item) => !item.text.endsWith(' k*') } } },
+        scales: { x: { title: axis(t('common.round')) }, y: { title: axis(t('room.demandAxis')) } },
+      },
     });
-    draw(efficiency.canvas, {
+    // Convergence, not a flat efficiency line: the gap Σ D − K as a share of K, and the distance to the NBS (MODEL §4).
+    draw(convergence.canvas, {
       type: 'line',
-      data: { labels, datasets: [{ label: t('room.efficiency'), data: s.rounds.map((r) => r.nashEfficiency), borderColor: palette[2] }] },
-      options: { scales: { y: { min: 0, max: 1 } } },
+      data: {
+        labels,
+        datasets: [
+          { label: t('room.gapShare'), data: s.rounds.map((r) => Math.max(0, r.gap) / s.pool), borderColor: palette[0], backgroundColor: palette[0] },
+          { label: t('room.distance'), data: s.rounds.map((r) => r.distance), borderColor: palette[2], backgroundColor: palette[2], borderDash: [6, 4] },
+        ],
+      },
+      options: {
+        plugins: { legend: { position: 'bottom', labels: { boxWidth: 10, font: { size: 10 } } } },
+        scales: { x: { title: axis(t('common.round')) }, y: { min: 0, title: axis(t('room.convergenceAxis')) } },
+      },
     });
     draw(powers.canvas, {
       type: 'bar',
       data: { labels: s.parties.map((p) => p.name), datasets: [{ label: 'h', data: s.parties.map((p) => p.power), backgroundColor: s.parties.map((_, i) => palette[i % palette.length]!) }] },
-      options: { indexAxis: 'y', plugins: { legend: { display: false } } },
+      options: {
+        indexAxis: 'y',
+        plugins: { legend: { display: false } },
+        // Long party names are shortened on the axis (they were cut off); the tooltip has the whole name.
+        scales: {
+          x: { min: 0, title: axis(t('common.power')) },
+          y: { ticks: { callback: (_v, i) => { const n = s.parties[i]?.name ?? ''; return n.length > 16 ? `${n.slice(0, 15)}…` : n; } } },
+        },
+      },
     });
   }
+
 
   function tick(): void {
     const round = snap?.currentRound;

@@ -216,7 +216,7 @@ test('coordinator and four members run the demo session to agreement, surviving 
   for (const page of members) await page.locator('#agreement-text').waitFor();
   await coordinator.locator('#console-agreement').waitFor();
   assert.equal(await coordinator.locator('#board').getAttribute('data-state'), 'agreed');
-  await gov.waitForFunction(() => document.querySelector('#chart-efficiency')?.getAttribute('data-drawn') === 'true');
+  await gov.waitForFunction(() => document.querySelector('#chart-convergence')?.getAttribute('data-drawn') === 'true');
   await shot(gov, 'room-agreement');
   await shot(inn, 'room-agreement-phone');
   await shot(coordinator, 'console');
