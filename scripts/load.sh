@@ -44,7 +44,7 @@ if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
   echo "port $PORT is in use (another load run?); set PORT=…" >&2; exit 1
 fi
 
-admin_password="load-admin-$RANDOM-1"
+admin_password="load-keeper-$RANDOM-1" # the policy refuses a password containing the user name
 # Limits: the defaults are kept and suffice, and are set here so the run does not depend on
 # appsettings: each member connection makes about 1 hub call per second and each coordinator
 # connection (10 sessions) about 10, under Hub:InvocationsPerSecond = 20; each driver run signs in
