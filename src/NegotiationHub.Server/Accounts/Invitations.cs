@@ -243,6 +243,12 @@ public sealed class InvitationService(
         var user = invitation.Kind == Reset
             ? await users.FindByIdAsync(invitation.UserId ?? "") ?? throw Gone("invitation_unknown", "The account this link was for no longer exists.")
             : new AppUser { UserName = invitation.UserName, DisplayName = invitation.DisplayName };
+        if (user.Disabled)
+        {
+            // A reset link does not re-open a disabled account, nor sign its holder in.
+            throw Gone("account_disabled", "This account is disabled; an administrator must enable it first.", StatusCodes.Status403Forbidden);
+        }
+
         var problems = new List<FieldError>();
         foreach (var validator in users.PasswordValidators)
         {

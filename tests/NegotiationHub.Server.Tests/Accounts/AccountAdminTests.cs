@@ -146,6 +146,12 @@ public sealed class AccountAdminTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, (await _admin.Http.PostAsync($"/api/users/{await UserIdAsync("admin")}/disable", null)).StatusCode);
 
+        // A reset link does not sign a disabled user in.
+        var reset = await HttpAssert.OkJsonAsync(await _admin.Http.PostAsync($"/api/users/{id}/password-reset", null));
+        var used = await anonymous.PostAsJsonAsync("/api/invitations/accept", new { token = Token(reset), password = NewPassword });
+        Assert.Equal(HttpStatusCode.Forbidden, used.StatusCode);
+        Assert.Equal("account_disabled", JsonDocument.Parse(await used.Content.ReadAsStringAsync()).RootElement.GetProperty("code").GetString());
+
         Assert.Equal(HttpStatusCode.OK, (await _admin.Http.PostAsync($"/api/users/{id}/enable", null)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await anonymous.PostAsJsonAsync("/api/account/login", new { userName = "gov", password = LiveServer.Password })).StatusCode);
         var found = await HttpAssert.OkJsonAsync(await _admin.Http.GetAsync("/api/users?q=GO&pageSize=10"));

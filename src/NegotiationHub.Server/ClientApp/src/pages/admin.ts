@@ -1,4 +1,5 @@
-import { api, clearErrors, showErrors } from '../api';
+import { ApiError, api, clearErrors, showErrors } from '../api';
+import { mapProblem } from '../problems';
 import { t } from '../app';
 import { clear, field, h } from '../dom';
 import type { InvitationView, Page, UserView } from '../wire';
@@ -52,9 +53,17 @@ export function renderAdmin(main: HTMLElement): void {
 
   function userRow(u: UserView): HTMLElement {
     const error = h('span', { class: 'form-error', role: 'alert' });
-    const fail = (e: unknown) => (error.textContent = e instanceof Error ? e.message : String(e));
+    // The server names the field (roles) and the rule; show its words, not only the title.
+    const fail = (e: unknown) => {
+      const mapped = e instanceof ApiError ? mapProblem(e.problem, []) : null;
+      error.textContent = mapped ? [...mapped.general].join(' ') : e instanceof Error ? e.message : String(e);
+    };
     const primary = h('select', { 'aria-label': t('admin.roleOf', { user: u.userName }), name: 'role' }, ...roles.map((r) => h('option', { value: r, selected: u.roles.includes(r) }, t(`role.${r}`))));
-    primary.addEventListener('change', () => void api('PUT', `/api/users/${u.id}/roles`, { roles: [primary.value] }).then(loadUsers, fail));
+    const held = roles.find((r) => u.roles.includes(r)) ?? '';
+    primary.addEventListener('change', () => void api('PUT', `/api/users/${u.id}/roles`, { roles: [primary.value] }).then(loadUsers, (e: unknown) => {
+      primary.value = held; // refused: the select shows the role the user still has
+      fail(e);
+    }));
     const toggle = h('button', { type: 'button', class: 'small', 'data-action': u.disabled ? 'enable' : 'disable' }, u.disabled ? t('admin.enable') : t('admin.disable'));
     toggle.addEventListener('click', () => void api('POST', `/api/users/${u.id}/${u.disabled ? 'enable' : 'disable'}`).then(loadUsers, fail));
     const reset = h('button', { type: 'button', class: 'small', 'data-action': 'reset' }, t('admin.reset'));

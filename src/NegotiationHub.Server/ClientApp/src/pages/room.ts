@@ -46,6 +46,8 @@ export function renderRoom(main: HTMLElement, sessionId?: string): () => void {
   const form = h('form', { id: 'bid-form', novalidate: true }, field(t('room.demand'), demand, 'demand'), h('div', { class: 'form-error', role: 'alert' }), submit, bidResult);
   const analysis = h('dl', { id: 'analysis', class: 'facts' });
   const agreement = h('div', { id: 'agreement', 'aria-live': 'polite' });
+  // Warnings stand beside the facts list, not inside it (a <dl> holds only dt/dd).
+  const notes = h('div', { id: 'room-notes', 'aria-live': 'polite' });
   const history = h('div', { id: 'round-history', class: 'scroll' });
   const online = h('p', { id: 'online', class: 'muted' });
   const demands = chartBox(t('room.chartDemands'));
@@ -60,7 +62,7 @@ export function renderRoom(main: HTMLElement, sessionId?: string): () => void {
     h('div', { class: 'grid' },
       h('section', { class: 'card', 'aria-labelledby': 'round-h' }, h('h2', { id: 'round-h' }, t('common.round')), roundInfo,
         h('p', {}, t('room.timer'), ': ', timer), bidders, form),
-      h('section', { class: 'card' }, h('h2', {}, t('room.analysis')), analysis, agreement)),
+      h('section', { class: 'card' }, h('h2', {}, t('room.analysis')), analysis, notes, agreement)),
     h('section', { class: 'card', 'aria-labelledby': 'history-h' }, h('h2', { id: 'history-h' }, t('room.history')), history),
     h('div', { class: 'grid' },
       h('section', { class: 'card' }, h('h2', {}, t('room.chartDemands')), demands.box),
@@ -102,10 +104,11 @@ export function renderRoom(main: HTMLElement, sessionId?: string): () => void {
       h('dt', {}, t('room.gap')), h('dd', {}, last ? fmt(last.gap) : '—'),
       h('dt', {}, t('room.efficiency')), h('dd', {}, last ? fmt(last.nashEfficiency, 4) : '—'));
     // Moved by auto-concession because no bid came in time: say so, with the demand the model set (issue 17, point 2).
-    if (mine?.autoConceded && last && !open) analysis.append(h('p', { class: 'warn', id: 'auto-conceded' }, t('room.autoConceded', { round: last.round, demand: fmt(mine.demand) })));
+    notes.replaceChildren();
+    if (mine?.autoConceded && last && !open) notes.append(h('p', { class: 'warn', id: 'auto-conceded' }, t('room.autoConceded', { round: last.round, demand: fmt(mine.demand) })));
     // On a tie every party must concede (MODEL §4): say that, rather than telling each one alone.
     const tie = last !== undefined && last.mustConcede.length === s.parties.length && s.parties.length > 1;
-    if (last && me !== null && last.mustConcede.includes(me) && !s.agreement) analysis.append(h('p', { class: 'warn', id: 'you-must-concede' }, t(tie ? 'room.allMustConcede' : 'room.youMustConcede')));
+    if (last && me !== null && last.mustConcede.includes(me) && !s.agreement) notes.append(h('p', { class: 'warn', id: 'you-must-concede' }, t(tie ? 'room.allMustConcede' : 'room.youMustConcede')));
     clear(agreement, s.agreement ? h('p', { class: 'ok', id: 'agreement-text' }, t('room.agreement', { round: s.agreement.round }), ' ',
       s.agreement.allocation.map((k, i) => `${partyName(i)}: ${fmt(k)} (${fmt(s.agreement!.shares[i]! * 100, 1)}%)`).join(' · ')) : '');
     renderHistory(s);

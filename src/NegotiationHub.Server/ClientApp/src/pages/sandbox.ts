@@ -155,13 +155,18 @@ function readBody(spec: CalculatorSpec, inputs: Map<string, HTMLInputElement | H
   return body;
 }
 
+/** A calculator's title in the UI language (the id, for one this client does not know). */
+const calcTitle = (name: string) => { const title = t(`calc.${name}`); return title === `calc.${name}` ? name : title; };
+/** A request field's label in the UI language; the JSON name stays the field's id for errors. */
+const fieldLabel = (name: string) => { const label = t(`sfield.${name}`); return label === `sfield.${name}` ? name : label; };
+
 export function renderSandbox(main: HTMLElement): () => void {
   const select = h('select', { id: 'calculator' });
   const panel = h('div', { id: 'calculator-panel' });
   main.append(h('section', { class: 'card' }, h('h1', {}, t('sandbox.title')), field(t('sandbox.calculator'), select)), panel);
   void availableCalculators().then((names) => {
     const known = names.filter((n) => n in specs).concat(names.filter((n) => !(n in specs)));
-    clear(select, known.map((n) => h('option', { value: n }, n)));
+    clear(select, known.map((n) => h('option', { value: n }, calcTitle(n))));
     select.dataset.available = known.join(',');
     const wanted = new URLSearchParams(location.hash.split('?')[1] ?? '').get('c');
     if (wanted && known.includes(wanted)) select.value = wanted;
@@ -179,7 +184,7 @@ export function renderSandbox(main: HTMLElement): () => void {
           input.value = f.value;
           inputs.set(f.name, input);
           const hint = f.kind === 'list' ? ` (${t('sandbox.list')})` : f.kind === 'matrix' ? ` (${t('sandbox.matrix')})` : '';
-          return field(`${f.label ? `${f.label} — ` : ''}${f.name}${hint}`, input, f.name);
+          return field(`${fieldLabel(f.name)}${f.label ? ` (${f.label})` : ''}${hint}`, input, f.name);
         })
       : (() => {
           const body = h('textarea', { rows: 8, name: 'body', class: 'mono' });
@@ -190,7 +195,7 @@ export function renderSandbox(main: HTMLElement): () => void {
     const { box, canvas } = chartBox(name);
     canvas.id = 'sandbox-chart';
     const output = h('pre', { id: 'sandbox-output', class: 'output' });
-    const form = h('form', { class: 'card', id: 'sandbox-form', novalidate: true }, h('h2', {}, name), ...fields,
+    const form = h('form', { class: 'card', id: 'sandbox-form', novalidate: true, 'data-calculator': name }, h('h2', {}, calcTitle(name)), ...fields,
       h('div', { class: 'form-error', role: 'alert' }), h('button', { type: 'submit', class: 'primary' }, t('sandbox.run')));
     clear(panel, h('div', { class: 'grid' }, form, h('section', { class: 'card' }, h('h2', {}, t('sandbox.result')), box, output)));
     form.addEventListener('submit', async (e) => {

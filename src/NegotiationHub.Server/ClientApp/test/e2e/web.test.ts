@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 const base = process.env.NH_BASE_URL ?? 'http://127.0.0.1:5130';
@@ -115,7 +116,7 @@ test('the sandbox draws a chart for every calculator the server offers', { timeo
   for (const name of ['nash', 'round', 'ahp']) assert.ok(available.includes(name), `${name} is offered`);
   for (const name of available) {
     await select.selectOption(name);
-    await page.locator('#sandbox-form h2', { hasText: name }).waitFor();
+    await page.locator(`#sandbox-form[data-calculator="${name}"]`).waitFor();
     await page.locator('#sandbox-form button[type=submit]').click();
     await page.waitForFunction(() => document.querySelector('#sandbox-chart')?.getAttribute('data-drawn') === 'true', undefined, { timeout: 10_000 })
       .catch(async () => assert.fail(`${name}: no chart; ${await page.locator('#sandbox-form').innerText()}`));
@@ -127,6 +128,16 @@ test('the sandbox draws a chart for every calculator the server offers', { timeo
   await page.locator('#sandbox-form button[type=submit]').click();
   await page.locator('input[name=pool][aria-invalid=true]').waitFor();
   assert.match(await page.locator(`#${await page.locator('input[name=pool]').getAttribute('aria-describedby')}`).innerText(), /\S/);
+  // Titles and labels are words in the user's language, not calculator ids and JSON names (issue 17, point 6).
+  await page.locator('#language').selectOption('zh-CN');
+  await page.locator('#calculator').selectOption('nash');
+  await page.locator('#sandbox-form h2', { hasText: '纳什谈判解' }).waitFor();
+  assert.match(await page.locator('label[for="' + (await page.locator('input[name=pool]').getAttribute('id')) + '"]').innerText(), /总额 K/);
+  assert.ok(!(await page.locator('#calculator').innerText()).includes('bargaining-power'), 'no raw calculator ids');
+  await page.locator('#sandbox-form button[type=submit]').click();
+  await page.waitForFunction(() => document.querySelector('#sandbox-chart')?.getAttribute('data-drawn') === 'true');
+  await shot(page, 'sandbox-zh');
+  await page.locator('#language').selectOption('en');
   await context.close();
 });
 
@@ -428,8 +439,55 @@ test('the coordinator console fits a phone and shows the live board first', { ti
   assert.ok(await page.evaluate(() => document.documentElement.scrollWidth) <= 390, 'no horizontal scrolling of the page');
   const liveTop = await page.locator('#live').evaluate((e) => e.getBoundingClientRect().top + window.scrollY);
   assert.ok(liveTop < 400, `the live board starts ${liveTop} px down`);
+  const small = await page.evaluate(() => [...document.querySelectorAll('button, select, input:not([type=file]), nav a')]
+    .filter((e) => (e as HTMLElement).offsetParent !== null && e.getBoundingClientRect().height < 44).map((e) => e.outerHTML.slice(0, 60)));
+  assert.deepEqual(small, [], 'touch targets are at least 44 px high');
   await shot(page, 'console-phone');
   await context.close();
+});
+
+/** Serious and critical axe-core violations on the page as it is now (WCAG 2 A/AA rules). */
+async function axeProblems(page: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+test('every page has no serious or critical axe-core violation, in English and in Chinese', { timeout: 120_000 }, async () => {
+  const problems: string[] = [];
+  for (const language of ['en', 'zh-CN']) {
+    const context = await newContext({ language });
+    const anonymous = await context.newPage();
+    await anonymous.goto(`${base}/#/login`);
+    await anonymous.locator('input[name=userName]').waitFor();
+    problems.push(...(await axeProblems(anonymous)).map((p) => `[${language} login] ${p}`));
+    await anonymous.goto(`${base}/#/sandbox`);
+    await anonymous.locator('#sandbox-form').waitFor();
+    problems.push(...(await axeProblems(anonymous)).map((p) => `[${language} sandbox] ${p}`));
+    await anonymous.close();
+    for (const [user, pages] of [['coordinator', ['#/console', '#/account']], ['gov', ['#/room']], ['auditor', ['#/audit']]] as const) {
+      const page = await signIn(context, user, true);
+      if ((await page.locator('html').getAttribute('lang')) !== language) {
+        await page.locator('#language').selectOption(language);
+        await page.waitForFunction((l) => document.documentElement.lang === l, language);
+      }
+      const sessions = await apiCall(page, 'GET', '/api/sessions?pageSize=100');
+      const demo = (sessions.json.items as { id: string; name: string }[]).find((x) => x.name.includes('Beijing'))!;
+      for (const route of pages) {
+        const withSession = route === '#/account' ? route : `${route}/${demo.id}`;
+        await page.goto(`${base}/${withSession}`);
+        await page.locator('main h1, main h2').first().waitFor();
+        await page.waitForTimeout(500); // the live pages draw after their snapshot
+        problems.push(...(await axeProblems(page)).map((p) => `[${language} ${route}] ${p}`));
+        if (language === 'zh-CN') await shot(page, `${route.slice(2)}-zh`);
+      }
+      await page.locator('header button.link').click();
+      await page.waitForFunction(() => location.hash === '#/login');
+      await page.close();
+    }
+    await context.close();
+  }
+  assert.deepEqual(problems, []);
 });
 
 /** RFC 6238 TOTP (HMAC-SHA1, 30 s, 6 digits) of a base32 key, `offset` steps from now. */
@@ -510,5 +568,56 @@ test('an admin whose role requires two-factor sign-in enrols from the browser, t
   await page.locator('#admin-users tr[data-user="zhao.lei"] button[data-action=reset]').click();
   await page.locator('#admin-results .invite-link').waitFor();
   await shot(page, 'admin-en');
+
+  // A role outside the rules is refused where it was chosen: gov bids for a party, so never an auditor.
+  await page.locator('input[name=q]').fill('gov');
+  await page.waitForFunction(() => document.querySelectorAll('#admin-users tbody tr').length === 1);
+  await page.locator('#admin-users tr[data-user="gov"] select[name=role]').selectOption('Auditor');
+  await page.locator('#admin-users tr[data-user="gov"] .form-error', { hasText: 'never bids' }).waitFor();
+
+  // The admin invites the coordination body's own coordinator from the page; the link makes the account.
+  await page.locator('#admin-invite input[name=userName]').fill('chen.chair');
+  await page.locator('#admin-invite input[name=displayName]').fill('Chen 陈');
+  await page.locator('#admin-invite select[name=role]').selectOption('Coordinator');
+  await page.locator('#admin-invite button[type=submit]').click();
+  const chairLink = await page.locator('#admin-results li[data-user="chen.chair"] .invite-link').innerText();
+  await page.locator('#invitations tr[data-status=pending]', { hasText: 'chen.chair' }).waitFor();
+  const chairContext = await newContext();
+  const chair = await chairContext.newPage();
+  await chair.goto(chairLink);
+  await chair.locator('input[name=password]').fill('willow-bridge-2026');
+  await chair.locator('input[name=confirm]').fill('willow-bridge-2026');
+  await chair.locator('#invite-accept button[type=submit]').click();
+  await chair.waitForFunction(() => location.hash.startsWith('#/console'));
+  // A new account starts in Chinese (the platform's default); this test reads English.
+  await chair.locator('#language').selectOption('en');
+  await chair.waitForFunction(() => document.documentElement.lang === 'en');
+
+  // Self-service: a new password (the old one stops working) and every other device signed out.
+  await chair.goto(`${base}/#/account`);
+  await chair.locator('input[name=currentPassword]').fill('willow-bridge-2026');
+  await chair.locator('input[name=newPassword]').fill('willow-bridge-2027');
+  await chair.locator('#password-form button[type=submit]').click();
+  await chair.locator('#password-form [role=status]', { hasText: 'Password changed' }).waitFor({ timeout: 10_000 })
+    .catch(async () => assert.fail(`password not changed: ${await chair.locator('#password-form').innerText()} @ ${await chair.evaluate(() => location.hash)}`));
+  assert.equal((await chair.request.post(`${base}/api/account/login`, { data: { userName: 'chen.chair', password: 'willow-bridge-2026' } })).status(), 401);
+  const elsewhere = await (await newContext()).newPage();
+  await elsewhere.goto(`${base}/#/login`);
+  await elsewhere.locator('input[name=userName]').fill('chen.chair');
+  await elsewhere.locator('input[name=password]').fill('willow-bridge-2027');
+  await elsewhere.locator('form button[type=submit]').click();
+  await elsewhere.waitForFunction(() => location.hash.startsWith('#/console'));
+  await chair.locator('#sign-out-elsewhere').click();
+  await chair.locator('[role=status]', { hasText: 'Every other device is signed out' }).waitFor();
+  assert.equal((await elsewhere.request.get(`${base}/api/account/me`)).status(), 401);
+  assert.equal((await chair.request.get(`${base}/api/account/me`)).status(), 200);
+
+  // An expired link is refused with its reason (the server's expiry is tested over REST with a moved clock).
+  const late = await (await newContext()).newPage();
+  await late.route('**/api/invitations/token/**', (route) => route.fulfill({ status: 410, contentType: 'application/problem+json',
+    body: JSON.stringify({ title: 'This link cannot be used.', status: 410, code: 'invitation_expired' }) }));
+  await late.goto(`${base}/#/invite/expired-token`);
+  await late.locator('#invite-refused[data-code=invitation_expired]', { hasText: 'expired' }).waitFor();
+  await chairContext.close();
   await context.close();
 });
