@@ -162,5 +162,6 @@ export class SessionLink {
 /** The text of a hub failure: the HubException's message without SignalR's prefix. */
 export function hubErrorText(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
-  return text.replace(/^An unexpected error occurred invoking '\w+' on the server\. ?/, '').replace(/^HubException: /, '');
+  return text.replace(/^An unexpected error occurred invoking '\w+' on the server\. ?/, '').replace(/^HubException: /, '')
+    .replace(/ \(Parameter '[^']*'\)$/, ''); // .NET's ArgumentException suffix: developer text, not the user's
 }

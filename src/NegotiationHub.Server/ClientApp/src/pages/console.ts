@@ -114,7 +114,7 @@ function sessionPanel(right: HTMLElement, sessionId: string): () => void {
         openError.textContent = error instanceof Error ? error.message : String(error);
       }
     } }, t('console.openSession')) : null;
-    clear(info, h('h2', {}, d.name), h('p', {}, h('span', { class: `badge ${d.state}` }, t(`state.${d.state}`)), ` · K = ${fmt(d.pool)} · N = ${fmt(d.tangiblePool)} · ${d.bidMode}`),
+    clear(info, h('h2', {}, d.name), h('p', {}, h('span', { class: `badge ${d.state}` }, t(`state.${d.state}`)), ` · K = ${fmt(d.pool)} · N = ${fmt(d.tangiblePool)} · ${t(`console.bidMode.${d.bidMode}`)}`),
       h('table', { class: 'data' }, h('thead', {}, h('tr', {}, h('th', {}, t('common.party')), h('th', {}, t('common.power')), h('th', {}, t('common.target')), h('th', {}, 'd'))),
         h('tbody', {}, ...d.parties.map((p, i) => h('tr', {}, h('td', {}, p.name), h('td', {}, fmt(d.powers[i], 4)), h('td', {}, fmt(d.targetAllocation[i])), h('td', {}, fmt(p.disagreement)))))),
       h('h3', {}, t('console.members')),
@@ -183,10 +183,14 @@ function sessionPanel(right: HTMLElement, sessionId: string): () => void {
   });
   openRound.addEventListener('click', async () => {
     controlError.textContent = '';
+    seconds.removeAttribute('aria-invalid');
     try {
       await link.invoke('OpenRound', sessionId, Number(seconds.value));
     } catch (error) {
-      controlError.textContent = hubErrorText(error);
+      const text = hubErrorText(error);
+      controlError.textContent = text;
+      // The hub names the field its error is about: mark that input (issue 17, point 6).
+      if (/\bdeadlineSeconds\b/.test(text)) seconds.setAttribute('aria-invalid', 'true');
     }
   });
   closeRound.addEventListener('click', async () => {

@@ -346,6 +346,12 @@ test('the coordinator console shows server validation errors next to the field',
   await page.locator('#board[data-state=open]').waitFor();
   assert.equal(await page.locator('#open-round').isDisabled(), false);
   await page.locator('#console-sessions a[aria-current=page] + span.badge.open').waitFor();
+  // A round length out of range is named on its field, in words, without .NET's "(Parameter …)" (point 6).
+  await page.locator('input[name=deadlineSeconds]').fill('5');
+  await page.locator('#open-round').click();
+  await page.locator('input[name=deadlineSeconds][aria-invalid=true]').waitFor();
+  assert.match(await text(page, '#round-error'), /deadlineSeconds/);
+  assert.doesNotMatch(await text(page, '#round-error'), /Parameter/);
   await context.close();
 });
 
