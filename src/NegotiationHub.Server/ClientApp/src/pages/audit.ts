@@ -17,6 +17,26 @@ interface History {
 }
 interface Verify { valid: boolean; entries: number; firstBrokenEntry?: number | null; problems: string[]; lastHash?: string | null }
 
+/** A button that verifies one chain (a session's or the platform's) and the live region that says the outcome. */
+function verifier(id: string, url: string): { button: HTMLElement; result: HTMLElement } {
+  const result = h('div', { id: `${id}-result`, role: 'status', 'aria-live': 'polite' });
+  const button = h('button', { type: 'button', class: 'primary', id }, t('audit.verify'));
+  button.addEventListener('click', async () => {
+    clear(result, t('common.loading'));
+    delete result.dataset.valid;
+    try {
+      const v = await api<Verify>('GET', url);
+      result.dataset.valid = String(v.valid);
+      clear(result, h('p', { class: v.valid ? 'ok' : 'warn' }, v.valid ? t('audit.valid', { entries: v.entries }) : t('audit.invalid', { first: v.firstBrokenEntry ?? '?' })),
+        v.problems.length ? h('ul', {}, ...v.problems.map((p) => h('li', {}, p))) : null,
+        v.lastHash ? h('p', { class: 'mono wrap' }, `${t('audit.lastHash')}: ${v.lastHash}`) : null);
+    } catch (error) {
+      clear(result, h('p', { class: 'form-error' }, error instanceof Error ? error.message : String(error)));
+    }
+  });
+  return { button, result };
+}
+
 /** Times as the chain keeps them, in UTC, said so: an audit compares times across offices. */
 const time = (s?: string | null) => (s ? `${new Date(s).toISOString().replace('T', ' ').slice(0, 19)} UTC` : '—');
 
@@ -24,22 +44,16 @@ const time = (s?: string | null) => (s ? `${new Date(s).toISOString().replace('T
 export function renderAudit(main: HTMLElement, sessionId?: string): () => void {
   if (!sessionId) {
     sessionPicker(main, '#/audit', t('audit.title'));
+    // The platform's own chain: accounts, invitations and role grants, verified like a session's.
+    const platform = verifier('verify-platform', '/api/audit/verify');
+    main.append(h('section', { class: 'card', id: 'platform-chain' }, h('h2', {}, t('audit.platformChain')),
+      h('p', { class: 'muted' }, t('audit.platformChainHelp')),
+      h('p', { class: 'actions' }, platform.button,
+        h('a', { class: 'button', id: 'download-platform-digest', href: '/api/audit/digest', download: 'platform-digest.json' }, t('audit.downloadDigest'))),
+      platform.result));
     return () => {};
   }
-  const result = h('div', { id: 'verify-result', role: 'status', 'aria-live': 'polite' });
-  const verify = h('button', { type: 'button', class: 'primary', id: 'verify' }, t('audit.verify'));
-  verify.addEventListener('click', async () => {
-    clear(result, t('common.loading'));
-    try {
-      const v = await api<Verify>('GET', `/api/audit/verify?sessionId=${sessionId}`);
-      result.dataset.valid = String(v.valid);
-      clear(result, h('p', { class: v.valid ? 'ok' : 'warn' }, v.valid ? t('audit.valid', { entries: v.entries }) : t('audit.invalid', { first: v.firstBrokenEntry ?? '?' })),
-        v.problems.length ? h('ul', {}, ...v.problems.map((p) => h('li', {}, p))) : null,
-        v.lastHash ? h('p', { class: 'mono' }, `${t('audit.lastHash')}: ${v.lastHash}`) : null);
-    } catch (error) {
-      clear(result, h('p', { class: 'form-error' }, error instanceof Error ? error.message : String(error)));
-    }
-  });
+  const { button: verify, result } = verifier('verify', `/api/audit/verify?sessionId=${sessionId}`);
   const timeline = h('ol', { id: 'timeline', class: 'timeline' }, h('li', {}, t('common.loading')));
   const summary = h('p', { id: 'audit-summary', class: 'muted' });
   const contractTimeline = h('div', { id: 'contract-timeline' }, t('common.loading'));
@@ -47,7 +61,8 @@ export function renderAudit(main: HTMLElement, sessionId?: string): () => void {
   main.append(h('section', { class: 'card' }, heading,
     h('p', { class: 'actions' }, verify,
       h('a', { class: 'button', id: 'download-csv', href: `/api/sessions/${sessionId}/export?format=csv`, download: '' }, t('audit.downloadCsv')),
-      h('a', { class: 'button', id: 'download-json', href: `/api/sessions/${sessionId}/export?format=json`, download: '' }, t('audit.downloadJson'))),
+      h('a', { class: 'button', id: 'download-json', href: `/api/sessions/${sessionId}/export?format=json`, download: '' }, t('audit.downloadJson')),
+      h('a', { class: 'button', id: 'download-digest', href: `/api/audit/digest?sessionId=${sessionId}`, download: `digest-${sessionId}.json` }, t('audit.downloadDigest'))),
     result),
   h('section', { class: 'card' }, h('h2', {}, t('audit.history')), timeline, summary),
   h('section', { class: 'card' }, h('h2', {}, t('audit.contractTimeline')), contractTimeline));

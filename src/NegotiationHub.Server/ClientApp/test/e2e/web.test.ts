@@ -290,6 +290,20 @@ test('the auditor verifies the chain, reads the contract timeline with its revis
     }
   }
 
+  // The session's digest downloads for `audit-verify --digest` later: one hash per entry, the last one the chain's head.
+  const [digestDownload] = await Promise.all([page.waitForEvent('download'), page.locator('#download-digest').click()]);
+  const digest = JSON.parse(readFileSync((await digestDownload.path())!, 'utf8'));
+  assert.ok(digest.hashes.length >= 1);
+  assert.equal(digest.hashes.at(-1), digest.hash);
+
+  // The platform's own chain (accounts, invitations, role grants) is verified from the viewer's front page too (issue 21).
+  await page.goto(`${base}/#/audit`);
+  await page.locator('#verify-platform').click();
+  await page.locator('#verify-platform-result[data-valid="true"]').waitFor();
+  assert.match(await text(page, '#verify-platform-result'), /Chain valid: [1-9]\d* entries/);
+  await page.goto(`${base}/#/audit/${id}`);
+  await page.locator('#verify').waitFor();
+
   // "Skip to content" by keyboard focuses the page's main region and stays on this page (issue 17).
   const before = await page.evaluate(() => location.hash);
   await page.locator('a.skip').focus();
