@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -33,27 +34,64 @@ public static class AuditChain
         new(utc.Ticks - (utc.Ticks % TimeSpan.TicksPerMillisecond), DateTimeKind.Utc);
 
     /// <summary>Serializes a payload to canonical JSON: object keys sorted ordinally, no whitespace.</summary>
-    public static string CanonicalPayload(object payload) => Canonical(JsonSerializer.SerializeToNode(payload, PayloadJson));
+    public static string CanonicalPayload(object payload) => CanonicalUtf8(JsonSerializer.SerializeToUtf8Bytes(payload, PayloadJson));
 
     /// <summary>Canonical form of stored JSON text.</summary>
-    public static string Canonical(string json) => Canonical(JsonNode.Parse(json));
+    public static string Canonical(string json) => CanonicalUtf8(Encoding.UTF8.GetBytes(json ?? throw new ArgumentNullException(nameof(json))));
+
+    /// <summary>Canonical form of a JSON tree (e.g. row records built before they join a payload).</summary>
+    public static string Canonical(JsonNode? node)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            Write(node, writer);
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
 
     /// <summary>The hash an entry must carry, from its fields and its predecessor's hash.</summary>
-    public static string ComputeHash(AuditEntry entry)
+    public static string ComputeHash(AuditEntry entry) => Hash(entry, payloadIsCanonical: false);
+
+    /// <summary>
+    /// <see cref="ComputeHash"/> for an entry whose payload this process just wrote in canonical form
+    /// (<see cref="CanonicalPayload"/>, the row records): the payload goes into the hashed body as it
+    /// is instead of being parsed and written again. Same value; a stored payload is never trusted so.
+    /// </summary>
+    internal static string ComputeHashOfCanonical(AuditEntry entry) => Hash(entry, payloadIsCanonical: true);
+
+    private static string Hash(AuditEntry entry, bool payloadIsCanonical)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        var body = new JsonObject
+        // The body's keys are written in their canonical (ordinal) order: actor, chain, payload, previousHash, sequence, time, type.
+        var buffer = new ArrayBufferWriter<byte>(entry.PayloadJson.Length + 320);
+        using (var writer = new Utf8JsonWriter(buffer))
         {
-            ["actor"] = entry.Actor,
-            ["chain"] = entry.Chain,
-            ["payload"] = JsonNode.Parse(entry.PayloadJson),
-            ["previousHash"] = entry.PreviousHash,
-            ["sequence"] = entry.Sequence,
-            ["time"] = entry.TimeUtc.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture),
-            ["type"] = entry.Type,
-        };
-        var bytes = SHA256.HashData(Encoding.UTF8.GetBytes(Canonical(body)));
-        return Convert.ToHexStringLower(bytes);
+            writer.WriteStartObject();
+            writer.WriteString("actor", entry.Actor);
+            writer.WriteString("chain", entry.Chain);
+            writer.WritePropertyName("payload");
+            if (payloadIsCanonical)
+            {
+                writer.WriteRawValue(entry.PayloadJson, skipInputValidation: true);
+            }
+            else
+            {
+                using var payload = JsonDocument.Parse(entry.PayloadJson);
+                Write(payload.RootElement, writer);
+            }
+
+            writer.WriteString("previousHash", entry.PreviousHash);
+            writer.WriteNumber("sequence", entry.Sequence);
+            writer.WriteString("time", entry.TimeUtc.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture));
+            writer.WriteString("type", entry.Type);
+            writer.WriteEndObject();
+        }
+
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(buffer.WrittenSpan, hash);
+        return Convert.ToHexStringLower(hash);
     }
 
     /// <summary>
@@ -80,53 +118,129 @@ public static class AuditChain
         return null;
     }
 
-    private static string Canonical(JsonNode? node)
+    /// <summary>
+    /// Adds a property to a canonical JSON object at its ordinal place, without parsing and writing
+    /// the object again: <c>WithProperty("{\"a\":1,\"z\":2}", "m", "3")</c> is <c>{"a":1,"m":3,"z":2}</c>.
+    /// Both texts must be canonical; an object that already has the property is an error.
+    /// </summary>
+    internal static string WithProperty(string canonicalObject, string name, string canonicalValue)
     {
-        var builder = new StringBuilder();
-        Write(node, builder);
-        return builder.ToString();
+        var bytes = Encoding.UTF8.GetBytes(canonicalObject);
+        var reader = new Utf8JsonReader(bytes);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            throw new ArgumentException("Not a JSON object.", nameof(canonicalObject));
+        }
+
+        var empty = true;
+        while (reader.Read())
+        {
+            if (reader.TokenType == JsonTokenType.EndObject && reader.CurrentDepth == 0)
+            {
+                var at = (int)reader.TokenStartIndex;
+                return string.Concat(Encoding.UTF8.GetString(bytes, 0, at), empty ? "" : ",", Member(name, canonicalValue), "}");
+            }
+
+            var key = reader.GetString()!;
+            var order = string.CompareOrdinal(key, name);
+            if (order == 0)
+            {
+                throw new ArgumentException($"The object already has a \"{name}\" property.", nameof(canonicalObject));
+            }
+
+            if (order > 0)
+            {
+                var at = (int)reader.TokenStartIndex;
+                return string.Concat(Encoding.UTF8.GetString(bytes, 0, at), Member(name, canonicalValue), ",", Encoding.UTF8.GetString(bytes, at, bytes.Length - at));
+            }
+
+            empty = false;
+            reader.Skip();
+        }
+
+        throw new ArgumentException("Not a complete JSON object.", nameof(canonicalObject));
     }
 
-    private static void Write(JsonNode? node, StringBuilder builder)
+    private static string Member(string name, string canonicalValue) => string.Concat(JsonSerializer.Serialize(name), ":", canonicalValue);
+
+    private static string CanonicalUtf8(ReadOnlyMemory<byte> json)
+    {
+        using var document = JsonDocument.Parse(json);
+        var buffer = new ArrayBufferWriter<byte>(json.Length + 16);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            Write(document.RootElement, writer);
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    // Canonical JSON: object keys in ordinal order, no whitespace, strings escaped by the default
+    // encoder (non-ASCII and HTML-sensitive characters as \uXXXX), numbers as their text.
+    private static void Write(JsonElement element, Utf8JsonWriter writer)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                var properties = new List<JsonProperty>();
+                foreach (var property in element.EnumerateObject())
+                {
+                    properties.Add(property);
+                }
+
+                properties.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
+                writer.WriteStartObject();
+                foreach (var property in properties)
+                {
+                    writer.WritePropertyName(property.Name);
+                    Write(property.Value, writer);
+                }
+
+                writer.WriteEndObject();
+                break;
+            case JsonValueKind.Array:
+                writer.WriteStartArray();
+                foreach (var item in element.EnumerateArray())
+                {
+                    Write(item, writer);
+                }
+
+                writer.WriteEndArray();
+                break;
+            default:
+                element.WriteTo(writer);
+                break;
+        }
+    }
+
+    private static void Write(JsonNode? node, Utf8JsonWriter writer)
     {
         switch (node)
         {
             case null:
-                builder.Append("null");
+                writer.WriteNullValue();
                 break;
             case JsonObject obj:
-                builder.Append('{');
-                var first = true;
+                writer.WriteStartObject();
                 foreach (var (key, value) in obj.OrderBy(p => p.Key, StringComparer.Ordinal))
                 {
-                    if (!first)
-                    {
-                        builder.Append(',');
-                    }
-
-                    first = false;
-                    builder.Append(JsonSerializer.Serialize(key)).Append(':');
-                    Write(value, builder);
+                    writer.WritePropertyName(key);
+                    Write(value, writer);
                 }
 
-                builder.Append('}');
+                writer.WriteEndObject();
                 break;
             case JsonArray array:
-                builder.Append('[');
-                for (var i = 0; i < array.Count; i++)
+                writer.WriteStartArray();
+                foreach (var item in array)
                 {
-                    if (i > 0)
-                    {
-                        builder.Append(',');
-                    }
-
-                    Write(array[i], builder);
+                    Write(item, writer);
                 }
 
-                builder.Append(']');
+                writer.WriteEndArray();
                 break;
             default:
-                builder.Append(node.ToJsonString());
+                node.WriteTo(writer);
                 break;
         }
     }

@@ -37,7 +37,7 @@ public static class AuditLog
             PayloadJson = AuditChain.CanonicalPayload(payload),
             PreviousHash = head.Hash,
         };
-        entry.Hash = AuditChain.ComputeHash(entry);
+        entry.Hash = AuditChain.ComputeHashOfCanonical(entry);
         db.AuditEntries.Add(entry);
         return entry;
     }

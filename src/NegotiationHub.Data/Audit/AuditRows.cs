@@ -98,11 +98,11 @@ public static class AuditRows
                     continue;
                 }
 
-                var payload = JsonNode.Parse(target.PayloadJson)!.AsObject();
-                payload[PayloadProperty] = new JsonArray([.. list.OrderBy(r => (string)r["table"]!, StringComparer.Ordinal).ThenBy(r => (string)r["key"]!, StringComparer.Ordinal)
+                // The entry's payload is canonical (AuditLog.Append wrote it): the records go in at their place, unparsed.
+                var rows = new JsonArray([.. list.OrderBy(r => (string)r["table"]!, StringComparer.Ordinal).ThenBy(r => (string)r["key"]!, StringComparer.Ordinal)
                     .ThenBy(r => (string)r["op"]! == "deleted" ? 0 : 1)]); // a row deleted and added again under its key in one save is the added one
-                target.PayloadJson = AuditChain.Canonical(payload.ToJsonString());
-                target.Hash = AuditChain.ComputeHash(target);
+                target.PayloadJson = AuditChain.WithProperty(target.PayloadJson, PayloadProperty, AuditChain.Canonical(rows));
+                target.Hash = AuditChain.ComputeHashOfCanonical(target);
             }
         }
         finally

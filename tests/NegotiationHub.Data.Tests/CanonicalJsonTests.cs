@@ -1,0 +1,127 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using NegotiationHub.Data.Audit;
+using NegotiationHub.Data.Entities;
+
+namespace NegotiationHub.Data.Tests;
+
+/// <summary>
+/// The hash chain's canonical JSON, against texts written out by hand from its rule (keys in ordinal
+/// order, no whitespace, strings escaped by the default encoder, numbers as written), and the write
+/// path's shortcuts (a payload hashed as written, row records spliced in) against the general path.
+/// </summary>
+public class CanonicalJsonTests
+{
+    // 政 is U+653F; the default encoder writes every non-ASCII and HTML-sensitive character as \uXXXX.
+    private const string Messy = "{ \"z\": 1, \"a\": \"政<b>\\\"&'\", \"m\": [2.5, {\"y\": null, \"b\": true}], \"B\": -0.125e2 }";
+    private const string Expected = "{\"B\":-0.125e2,\"a\":\"\\u653F\\u003Cb\\u003E\\u0022\\u0026\\u0027\",\"m\":[2.5,{\"b\":true,\"y\":null}],\"z\":1}";
+
+    [Fact]
+    public void Canonical_sorts_keys_ordinally_drops_whitespace_escapes_by_the_default_encoder_and_keeps_numbers_as_written()
+    {
+        Assert.Equal(Expected, AuditChain.Canonical(Messy));
+        Assert.Equal(Expected, AuditChain.Canonical(Expected));
+        Assert.Equal(Expected, AuditChain.Canonical(JsonNode.Parse(Messy)));
+    }
+
+    [Fact]
+    public void The_hash_is_sha256_of_the_canonical_body_written_out_by_hand()
+    {
+        var entry = Entry(Messy);
+        var body = "{\"actor\":\"alice\",\"chain\":\"global\",\"payload\":" + Expected + ",\"previousHash\":\"" + AuditChain.Genesis
+            + "\",\"sequence\":7,\"time\":\"2026-12-06T10:11:12.345Z\",\"type\":\"RoleGranted\"}";
+        var expected = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(body)));
+
+        Assert.Equal(expected, AuditChain.ComputeHash(entry));
+        entry.PayloadJson = Expected;
+        Assert.Equal(expected, AuditChain.ComputeHashOfCanonical(entry));
+        entry.PreviousHash = null!;
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(body.Replace("\"" + AuditChain.Genesis + "\"", "null", StringComparison.Ordinal)))),
+            AuditChain.ComputeHash(entry));
+    }
+
+    [Fact]
+    public void A_property_goes_in_at_its_ordinal_place()
+    {
+        Assert.Equal("{\"rows\":[]}", AuditChain.WithProperty("{}", "rows", "[]"));
+        Assert.Equal("{\"a\":{\"z\":1},\"rows\":[1]}", AuditChain.WithProperty("{\"a\":{\"z\":1}}", "rows", "[1]"));
+        Assert.Equal("{\"rows\":[1],\"s\":\"}\"}", AuditChain.WithProperty("{\"s\":\"}\"}", "rows", "[1]"));
+        Assert.Equal("{\"Z\":1,\"round\":{\"rows\":0},\"rows\":2,\"z\":[3]}", AuditChain.WithProperty("{\"Z\":1,\"round\":{\"rows\":0},\"z\":[3]}", "rows", "2"));
+        Assert.Throws<ArgumentException>(() => AuditChain.WithProperty("{\"rows\":1}", "rows", "2"));
+        Assert.Throws<ArgumentException>(() => AuditChain.WithProperty("[1]", "rows", "2"));
+    }
+
+    [Fact]
+    public void Random_payloads_hash_and_splice_the_same_by_the_short_path_as_by_the_general_one()
+    {
+        var random = new Random(20261206);
+        for (var i = 0; i < 500; i++)
+        {
+            var payload = RandomObject(random, depth: 0);
+            var pretty = payload.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true });
+            var canonical = AuditChain.Canonical(pretty);
+            Assert.Equal(canonical, AuditChain.Canonical(canonical)); // idempotent
+
+            var rows = RandomArray(random, depth: 1);
+            var general = (JsonObject)JsonNode.Parse(pretty)!;
+            if (!general.ContainsKey("rows"))
+            {
+                general["rows"] = JsonNode.Parse(rows.ToJsonString());
+                Assert.Equal(AuditChain.Canonical(general), AuditChain.WithProperty(canonical, "rows", AuditChain.Canonical(rows)));
+            }
+
+            var messy = Entry(pretty);
+            var tidy = Entry(canonical);
+            Assert.Equal(AuditChain.ComputeHash(messy), AuditChain.ComputeHashOfCanonical(tidy));
+        }
+    }
+
+    private static AuditEntry Entry(string payload) => new()
+    {
+        Chain = "global",
+        Sequence = 7,
+        TimeUtc = new DateTime(2026, 12, 6, 10, 11, 12, 345, DateTimeKind.Utc),
+        Actor = "alice",
+        Type = "RoleGranted",
+        PayloadJson = payload,
+        PreviousHash = AuditChain.Genesis,
+    };
+
+    private static readonly string[] Keys = ["a", "B", "rows", "round", "z", "Z", "政府", "é", "a b", "<x>", "\"q\"", "_", "r", "rowsX", "10", "2"];
+
+    private static JsonObject RandomObject(Random random, int depth)
+    {
+        var obj = new JsonObject();
+        var count = random.Next(0, 6);
+        for (var i = 0; i < count; i++)
+        {
+            obj[Keys[random.Next(Keys.Length)]] = RandomValue(random, depth + 1);
+        }
+
+        return obj;
+    }
+
+    private static JsonArray RandomArray(Random random, int depth)
+    {
+        var array = new JsonArray();
+        var count = random.Next(0, 4);
+        for (var i = 0; i < count; i++)
+        {
+            array.Add(RandomValue(random, depth + 1));
+        }
+
+        return array;
+    }
+
+    private static JsonNode? RandomValue(Random random, int depth) => random.Next(depth > 3 ? 5 : 7) switch
+    {
+        0 => null,
+        1 => JsonValue.Create(random.Next(2) == 0),
+        2 => JsonValue.Create((random.NextDouble() - 0.5) * Math.Pow(10, random.Next(-8, 12))),
+        3 => JsonValue.Create(random.NextInt64(long.MinValue, long.MaxValue)),
+        4 => JsonValue.Create(string.Concat(Enumerable.Range(0, random.Next(0, 8)).Select(_ => "a政<>&'\"\\\n\té 0".Substring(random.Next(13), 1)))),
+        5 => RandomObject(random, depth),
+        _ => RandomArray(random, depth),
+    };
+}
