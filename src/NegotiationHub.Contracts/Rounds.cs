@@ -124,6 +124,13 @@ public sealed record PartyRoundView
 
     /// <summary>True when the party missed the deadline and its demand was moved toward k*_i by the session's policy.</summary>
     public required bool AutoConceded { get; init; }
+
+    /// <summary>
+    /// The model's next demand for the party, D_i + λ(k*_i − D_i) with the session's auto-concession λ
+    /// (MODEL §4): what auto-concession would set next round, offered to the member as a suggestion.
+    /// Null only from servers older than this field.
+    /// </summary>
+    public double? NextDemand { get; init; }
 }
 
 /// <summary>The latest round in a <see cref="SessionSnapshot"/>.</summary>

@@ -15,7 +15,7 @@ public static class Guard
     {
         if (!double.IsFinite(value))
         {
-            throw new ModelValidationException(field, "must be a finite number");
+            throw new ModelValidationException(field, "must be a finite number", FieldErrorCodes.Finite);
         }
 
         return value;
@@ -27,7 +27,7 @@ public static class Guard
         Finite(value, field);
         if (value <= 0)
         {
-            throw new ModelValidationException(field, "must be greater than 0");
+            throw new ModelValidationException(field, "must be greater than 0", FieldErrorCodes.Positive);
         }
 
         return value;
@@ -39,7 +39,7 @@ public static class Guard
         Finite(value, field);
         if (value < 0)
         {
-            throw new ModelValidationException(field, "must not be negative");
+            throw new ModelValidationException(field, "must not be negative", FieldErrorCodes.NonNegative);
         }
 
         return value;
@@ -55,7 +55,8 @@ public static class Guard
         {
             var lo = minOpen ? "(" : "[";
             var hi = maxOpen ? ")" : "]";
-            throw new ModelValidationException(field, $"must lie in {lo}{Format(min)}, {Format(max)}{hi}");
+            throw new ModelValidationException(field, $"must lie in {lo}{Format(min)}, {Format(max)}{hi}", FieldErrorCodes.Range,
+                new Dictionary<string, string> { ["min"] = Format(min), ["max"] = Format(max), ["lo"] = lo, ["hi"] = hi });
         }
 
         return value;
@@ -81,14 +82,15 @@ public static class Guard
     {
         if (values is null)
         {
-            throw new ModelValidationException(field, "is required");
+            throw new ModelValidationException(field, "is required", FieldErrorCodes.Required);
         }
 
         if (values.Count < min || values.Count > max)
         {
             throw new ModelValidationException(field, min == max
                 ? $"must have exactly {min} entries (has {values.Count})"
-                : $"must have between {min} and {max} entries (has {values.Count})");
+                : $"must have between {min} and {max} entries (has {values.Count})", FieldErrorCodes.Count,
+                new Dictionary<string, string> { ["min"] = Whole(min), ["max"] = Whole(max), ["count"] = Whole(values.Count) });
         }
 
         return [.. values];
@@ -99,12 +101,13 @@ public static class Guard
     {
         if (values is null)
         {
-            throw new ModelValidationException(field, "is required");
+            throw new ModelValidationException(field, "is required", FieldErrorCodes.Required);
         }
 
         if (values.Count != expected)
         {
-            throw new ModelValidationException(field, $"must have one entry per {what} ({expected}), has {values.Count}");
+            throw new ModelValidationException(field, $"must have one entry per {what} ({expected}), has {values.Count}", FieldErrorCodes.Length,
+                new Dictionary<string, string> { ["expected"] = Whole(expected), ["what"] = what, ["count"] = Whole(values.Count) });
         }
 
         return [.. values];
@@ -150,7 +153,7 @@ public static class Guard
         var sum = values.Sum();
         if (Math.Abs(sum - 1) > SumTolerance)
         {
-            throw new ModelValidationException(field, $"must sum to 1 (sums to {Format(sum)})");
+            throw new ModelValidationException(field, $"must sum to 1 (sums to {Format(sum)})", FieldErrorCodes.SumToOne, new Dictionary<string, string> { ["sum"] = Format(sum) });
         }
 
         return [.. values];
@@ -158,4 +161,6 @@ public static class Guard
 
     /// <summary>Formats a number for an error message (invariant culture, up to 10 significant digits).</summary>
     public static string Format(double value) => value.ToString("G10", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static string Whole(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

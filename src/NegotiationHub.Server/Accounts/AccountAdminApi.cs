@@ -216,7 +216,7 @@ public static class AccountAdminApi
         if (!result.Succeeded)
         {
             return ValidationProblems.From(result.Errors.Select(e => new FieldError(e.Code == "PasswordMismatch" ? "currentPassword" : "newPassword",
-                e.Code == "PasswordMismatch" ? "is not your current password" : e.Description)));
+                e.Code == "PasswordMismatch" ? "is not your current password" : e.Description) { Code = PasswordPolicy.CodeOf(e) }));
         }
 
         // The new stamp signs out every other device; this one gets a fresh cookie.

@@ -194,7 +194,7 @@ public static class AccountsApi
         if (!created.Succeeded)
         {
             return ValidationProblems.From(created.Errors.Select(e => new FieldError(
-                e.Code.Contains("Password", StringComparison.Ordinal) ? "password" : "userName", e.Description)));
+                e.Code.Contains("Password", StringComparison.Ordinal) ? "password" : "userName", e.Description) { Code = PasswordPolicy.CodeOf(e) }));
         }
 
         await RoleGrants.GrantAsync(context.RequestServices.GetRequiredService<IDbContextFactory<NegotiationDbContext>>(),

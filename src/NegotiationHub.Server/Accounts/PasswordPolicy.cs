@@ -28,6 +28,16 @@ public sealed class PasswordPolicy : IPasswordValidator<AppUser>
 
     private static readonly string[] KeyboardRuns = ["1234567890", "0987654321", "qwertyuiop", "asdfghjkl", "zxcvbnm", "abcdefghijklmnopqrstuvwxyz"];
 
+    /// <summary>
+    /// The stable field-error code of an Identity error: <c>identity.</c> and Identity's own code
+    /// (e.g. <c>identity.PasswordTooShort</c>, <c>identity.DuplicateUserName</c>, or ours above).
+    /// </summary>
+    public static string CodeOf(IdentityError error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        return "identity." + error.Code;
+    }
+
     /// <inheritdoc />
     public Task<IdentityResult> ValidateAsync(UserManager<AppUser> manager, AppUser user, string? password)
     {

@@ -16,20 +16,34 @@ public static partial class ValidationProblems
     /// <summary>The problem for a list of field errors.</summary>
     public static IResult From(IEnumerable<FieldError> errors)
     {
-        var byField = errors
+        var list = errors.ToList();
+        var byField = list
             .GroupBy(e => e.Field)
             .ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray());
-        return TypedResults.ValidationProblem(byField, title: "One or more inputs are invalid.");
+        // Beside the English messages, each rule as a stable code with its figures, which clients translate.
+        var coded = list.Select(e => new FieldErrorView(e.Field, e.Code, e.Args, e.Message)).ToList();
+        return TypedResults.ValidationProblem(byField, title: "One or more inputs are invalid.",
+            extensions: new Dictionary<string, object?> { ["fieldErrors"] = coded });
     }
 
     /// <summary>The problem for one field.</summary>
     public static IResult Field(string field, string message) => From([new FieldError(field, message)]);
 
     /// <summary>The problem for a body that is not valid JSON of the expected shape.</summary>
-    public static IResult From(JsonException exception)
+    public static IResult From(JsonException exception) => From([JsonError(exception)]);
+
+    /// <summary>A JSON shape error as a field error: the field from the path, the expected type as the code's argument.</summary>
+    public static FieldError JsonError(JsonException exception)
     {
-        var field = FieldFromPath(exception.Path);
-        return Field(field, DescribeJsonError(exception.Message));
+        ArgumentNullException.ThrowIfNull(exception);
+        var (message, expected, values) = DescribeJsonError(exception.Message);
+        var args = new Dictionary<string, string> { ["expected"] = expected };
+        if (values is not null)
+        {
+            args["values"] = values;
+        }
+
+        return new FieldError(FieldFromPath(exception.Path), message) { Code = FieldErrorCodes.Type, Args = args };
     }
 
     /// <summary>Converts a System.Text.Json path (<c>$.utilities[1].kind</c>) to a field name (<c>utilities[1].kind</c>).</summary>
@@ -44,14 +58,14 @@ public static partial class ValidationProblems
         return field.Length == 0 ? "body" : field;
     }
 
-    private static string DescribeJsonError(string message)
+    private static (string Message, string Expected, string? Values) DescribeJsonError(string message)
     {
         var match = TargetType().Match(message);
         if (!match.Success)
         {
             return message.Contains("invalid", StringComparison.OrdinalIgnoreCase) || message.Contains("expected", StringComparison.OrdinalIgnoreCase)
-                ? "is not valid JSON here"
-                : "has a value of the wrong type";
+                ? ("is not valid JSON here", "json", null)
+                : ("has a value of the wrong type", "other", null);
         }
 
         var type = match.Groups[1].Value;
@@ -62,19 +76,19 @@ public static partial class ValidationProblems
 
         if (FindEnum(type) is { } enumType)
         {
-            var names = Enum.GetNames(enumType).Select(JsonNamingPolicy.CamelCase.ConvertName);
-            return $"must be one of {string.Join(", ", names)}";
+            var names = string.Join(", ", Enum.GetNames(enumType).Select(JsonNamingPolicy.CamelCase.ConvertName));
+            return ($"must be one of {names}", "oneOf", names);
         }
 
         return type switch
         {
-            _ when type.StartsWith("System.Double", StringComparison.Ordinal) => "must be a number",
-            _ when type.StartsWith("System.Int32", StringComparison.Ordinal) || type.StartsWith("System.Int64", StringComparison.Ordinal) => "must be a whole number",
-            _ when type.StartsWith("System.Boolean", StringComparison.Ordinal) => "must be true or false",
-            _ when type.StartsWith("System.Guid", StringComparison.Ordinal) => "must be a GUID",
-            _ when type.StartsWith("System.String", StringComparison.Ordinal) => "must be a string",
-            _ when type.Contains("[]", StringComparison.Ordinal) || type.Contains("List", StringComparison.Ordinal) => "must be an array",
-            _ => "has a value of the wrong type",
+            _ when type.StartsWith("System.Double", StringComparison.Ordinal) => ("must be a number", "number", null),
+            _ when type.StartsWith("System.Int32", StringComparison.Ordinal) || type.StartsWith("System.Int64", StringComparison.Ordinal) => ("must be a whole number", "wholeNumber", null),
+            _ when type.StartsWith("System.Boolean", StringComparison.Ordinal) => ("must be true or false", "boolean", null),
+            _ when type.StartsWith("System.Guid", StringComparison.Ordinal) => ("must be a GUID", "guid", null),
+            _ when type.StartsWith("System.String", StringComparison.Ordinal) => ("must be a string", "string", null),
+            _ when type.Contains("[]", StringComparison.Ordinal) || type.Contains("List", StringComparison.Ordinal) => ("must be an array", "array", null),
+            _ => ("has a value of the wrong type", "other", null),
         };
     }
 
@@ -87,3 +101,6 @@ public static partial class ValidationProblems
     [GeneratedRegex(@"converted to ([\w.`\[\],\s]+?)\.\s*Path", RegexOptions.CultureInvariant)]
     private static partial Regex TargetType();
 }
+
+/// <summary>One broken rule in a validation problem's <c>fieldErrors</c>: the field's path, the rule's stable code and figures, and its English text.</summary>
+public sealed record FieldErrorView(string Field, string Code, IReadOnlyDictionary<string, string> Args, string Message);

@@ -27,7 +27,7 @@ public static class SessionMessages
             ClosedUtc = closedUtc,
             Parties = analysis.Parties.Select((p, i) => new PartyRoundView
             {
-                PartyIndex = i, Power = p.Power, Demand = p.Demand, FearOfBreakdown = p.FearOfBreakdown, Ratio = p.Ratio, Target = p.Target, AutoConceded = autoConceded[i],
+                PartyIndex = i, Power = p.Power, Demand = p.Demand, FearOfBreakdown = p.FearOfBreakdown, Ratio = p.Ratio, Target = p.Target, AutoConceded = autoConceded[i], NextDemand = p.NextDemand,
             }).ToList(),
             Gap = analysis.Gap,
             Compatible = analysis.Compatible,

@@ -162,10 +162,7 @@ public static class SessionRules
     public static LiveOutcome<RoundOpened> Open(LiveState s, Caller caller, int deadlineSeconds, DateTime now)
     {
         ArgumentNullException.ThrowIfNull(s);
-        if (deadlineSeconds is < SessionRules.MinDeadlineSeconds or > SessionRules.MaxDeadlineSeconds)
-        {
-            throw new ModelValidationException("deadlineSeconds", $"must lie in [{SessionRules.MinDeadlineSeconds}, {SessionRules.MaxDeadlineSeconds}]");
-        }
+        Guard.InRange(deadlineSeconds, "deadlineSeconds", SessionRules.MinDeadlineSeconds, SessionRules.MaxDeadlineSeconds);
 
         Readable(s, caller);
         RequireCoordinator(s, caller);

@@ -44,6 +44,12 @@ public sealed class NegotiationFlowTests : IAsyncLifetime
         Assert.Equal([0], closed1.Analysis.MustConcede);
         Assert.All(closed1.Analysis.Parties, p => Assert.Equal(25, p.Target, 9));
         Assert.Equal((15 + 5 + 5 + 5) / 100.0, closed1.Analysis.Distance, 9);
+        // The model's next step for each party (issue 17): D_i + λ(k*_i − D_i), λ the session's auto-concession fraction.
+        for (var i = 0; i < 4; i++)
+        {
+            Assert.Equal(round1[i] + (Bargaining.Rounds.ConcessionRule.DefaultLambda * (25 - round1[i])), closed1.Analysis.Parties[i].NextDemand!.Value, 9);
+        }
+
 
         // Round 2: (25, 25, 25, 20) fits: surplus 5 split by h ⇒ (26.25, 26.25, 26.25, 21.25).
         await chair.Client.OpenRoundAsync(id, 60);

@@ -1,5 +1,6 @@
 import { api } from './api';
-import { Language, MessageKey, normalizeLanguage, translate } from './i18n';
+import { Language, MessageKey, normalizeLanguage, ruleText, translate } from './i18n';
+import { setRuleTranslator } from './problems';
 import type { UserView } from './wire';
 
 const storageKey = 'nh.language';
@@ -10,6 +11,9 @@ export const app = {
   language: normalizeLanguage(localStorage.getItem(storageKey) ?? navigator.language),
   rerender: () => {},
 };
+
+// Server rules (ProblemDetails.fieldErrors) are shown in the language the user chose.
+setRuleTranslator((error) => ruleText(app.language, error));
 
 export function t(key: MessageKey | string, params?: Record<string, string | number>): string {
   return translate(app.language, key, params);

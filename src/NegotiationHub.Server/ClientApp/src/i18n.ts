@@ -164,6 +164,8 @@ const en = {
   'room.noRound': 'No round is open. Waiting for the coordinator.',
   'room.roundClosed': 'Round closed.',
   'room.demand': 'Your demand D',
+  'room.suggestion': "Use the model's suggestion: {demand}",
+  'room.suggestionHelp': 'The model moves your last demand D a fraction λ toward your Nash target k*: D + λ(k* − D) (MODEL §4). It is what auto-concession would set if you did not bid.',
   'room.submit': 'Submit bid',
   'room.submitted': 'Bid accepted for round {round}.',
   'room.ratio': 'Your q/h ratio',
@@ -263,6 +265,32 @@ const en = {
   'sandbox.list': 'a list of numbers, e.g. 0.3, 0.7',
   'sandbox.matrix': 'a JSON matrix, e.g. [[1,3],[0.33,1]]',
   'error.network': 'The server could not be reached.',
+  'rule.required': 'is required',
+  'rule.finite': 'must be a finite number',
+  'rule.positive': 'must be greater than 0',
+  'rule.nonNegative': 'must not be negative',
+  'rule.range': 'must lie in {lo}{min}, {max}{hi}',
+  'rule.count': 'must have {min} to {max} entries (has {count})',
+  'rule.countExact': 'must have exactly {min} entries (has {count})',
+  'rule.length': 'must have one entry per {what} ({expected}), has {count}',
+  'rule.sumToOne': 'must sum to 1 (sums to {sum})',
+  'rule.type.number': 'must be a number',
+  'rule.type.wholeNumber': 'must be a whole number',
+  'rule.type.boolean': 'must be true or false',
+  'rule.type.guid': 'must be a GUID',
+  'rule.type.string': 'must be text',
+  'rule.type.array': 'must be a list',
+  'rule.type.json': 'is not valid JSON here',
+  'rule.type.oneOf': 'must be one of {values}',
+  'rule.what.party': 'party',
+  'rule.what.factor': 'factor',
+  'rule.identity.PasswordTooShort': 'must be at least 12 characters long',
+  'rule.identity.PasswordRequiresDigit': 'must contain a digit',
+  'rule.identity.PasswordTooCommon': 'is one of the most common passwords; choose something others would not guess',
+  'rule.identity.PasswordContainsUserName': 'must not contain the user name',
+  'rule.identity.PasswordMismatch': 'is not your current password',
+  'rule.identity.DuplicateUserName': 'is already taken',
+  'rule.identity.InvalidUserName': 'may contain only letters, digits and - . _ @ +',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -428,6 +456,8 @@ const zh: Partial<Record<MessageKey, string>> = {
   'room.noRound': '当前没有开放的轮次，等待协调者开启。',
   'room.roundClosed': '本轮已结束。',
   'room.demand': '您的要价 D',
+  'room.suggestion': '采用模型建议：{demand}',
+  'room.suggestionHelp': '模型将您上一轮的要价 D 按比例 λ 向您的纳什目标 k* 移动：D + λ(k* − D)（MODEL §4）。若您不出价，自动让步也会设为此值。',
   'room.submit': '提交出价',
   'room.submitted': '第 {round} 轮出价已接受。',
   'room.ratio': '您的 q/h 比值',
@@ -527,6 +557,32 @@ const zh: Partial<Record<MessageKey, string>> = {
   'sandbox.list': '数字列表，例如 0.3, 0.7',
   'sandbox.matrix': 'JSON 矩阵，例如 [[1,3],[0.33,1]]',
   'error.network': '无法连接服务器。',
+  'rule.required': '必填',
+  'rule.finite': '必须是有限的数值',
+  'rule.positive': '必须大于 0',
+  'rule.nonNegative': '不能为负数',
+  'rule.range': '必须在 {lo}{min}, {max}{hi} 范围内',
+  'rule.count': '须有 {min} 至 {max} 项（现有 {count} 项）',
+  'rule.countExact': '须恰好有 {min} 项（现有 {count} 项）',
+  'rule.length': '须每个{what}一项（共 {expected} 项），现有 {count} 项',
+  'rule.sumToOne': '之和必须为 1（现为 {sum}）',
+  'rule.type.number': '必须是数字',
+  'rule.type.wholeNumber': '必须是整数',
+  'rule.type.boolean': '必须是 true 或 false',
+  'rule.type.guid': '必须是 GUID',
+  'rule.type.string': '必须是文本',
+  'rule.type.array': '必须是列表',
+  'rule.type.json': '此处不是有效的 JSON',
+  'rule.type.oneOf': '必须是以下之一：{values}',
+  'rule.what.party': '参与方',
+  'rule.what.factor': '因素',
+  'rule.identity.PasswordTooShort': '至少需要 12 个字符',
+  'rule.identity.PasswordRequiresDigit': '必须包含数字',
+  'rule.identity.PasswordTooCommon': '属于最常见的密码之一，请选择别人猜不到的密码',
+  'rule.identity.PasswordContainsUserName': '不能包含用户名',
+  'rule.identity.PasswordMismatch': '不是您当前的密码',
+  'rule.identity.DuplicateUserName': '已被占用',
+  'rule.identity.InvalidUserName': '只能包含字母、数字和 - . _ @ +',
 };
 
 const dictionaries: Record<Language, Partial<Record<MessageKey, string>>> = { en, 'zh-CN': zh };
@@ -545,4 +601,16 @@ export function normalizeLanguage(value: string | null | undefined): Language {
 /** Keys present in English but missing in Chinese (a test keeps this empty). */
 export function missingTranslations(): string[] {
   return Object.keys(en).filter((k) => !(k in zh));
+}
+
+/**
+ * A server rule (its stable code and figures, ProblemDetails.fieldErrors) in a language, or null
+ * when the code has no text here (then the server's English message is shown).
+ */
+export function ruleText(language: Language, error: { code: string; args?: Record<string, string> }): string | null {
+  const args = error.args ?? {};
+  const key = error.code === 'type' ? `rule.type.${args.expected}` : error.code === 'count' && args.min === args.max ? 'rule.countExact' : `rule.${error.code}`;
+  if (!(key in en)) return null;
+  const what = args.what && `rule.what.${args.what}` in en ? translate(language, `rule.what.${args.what}`) : args.what ?? '';
+  return translate(language, key, { ...args, what });
 }

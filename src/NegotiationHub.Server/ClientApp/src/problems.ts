@@ -8,6 +8,21 @@ export interface ProblemDetails {
   errors?: Record<string, string[]>;
   /** A stable error code the client can act on (e.g. two_factor_code_required). */
   code?: string;
+  /** Each broken rule with its stable code and figures (the same rules as errors, which has their English text). */
+  fieldErrors?: CodedFieldError[];
+}
+
+/** One broken rule as the server codes it: translated on the client, its English message the fallback. */
+export interface CodedFieldError { field: string; code: string; args?: Record<string, string>; message: string }
+
+/** Turns a coded rule into the user's language, or null to keep the server's message. */
+export type RuleTranslator = (error: CodedFieldError) => string | null;
+
+let defaultTranslator: RuleTranslator | undefined;
+
+/** The translator every mapProblem uses when given none (the app sets one that follows the chosen language). */
+export function setRuleTranslator(translate: RuleTranslator): void {
+  defaultTranslator = translate;
 }
 
 export interface FieldErrors {
@@ -37,9 +52,9 @@ export function fieldFor(key: string, fields: readonly string[]): string | null 
 }
 
 /** Splits a problem's errors into per-field messages and the rest (title/detail when nothing else). */
-export function mapProblem(problem: ProblemDetails, fields: readonly string[]): FieldErrors {
+export function mapProblem(problem: ProblemDetails, fields: readonly string[], translate: RuleTranslator | undefined = defaultTranslator): FieldErrors {
   const result: FieldErrors = { fields: new Map(), general: [] };
-  for (const [key, messages] of Object.entries(problem.errors ?? {})) {
+  for (const [key, messages] of Object.entries(translatedErrors(problem, translate))) {
     const field = fieldFor(key, fields);
     // A message that says where it is ("line 3: …", a CSV row) needs no key in front of it.
     const texts = messages.map((m) => (field !== null && key !== field && !/^line \d+/.test(m) ? `${key}: ${m}` : m));
@@ -51,4 +66,14 @@ export function mapProblem(problem: ProblemDetails, fields: readonly string[]): 
     if (text) result.general.push(text);
   }
   return result;
+}
+
+/** The problem's messages by field, each coded rule in the user's language where the translator knows it. */
+function translatedErrors(problem: ProblemDetails, translate?: RuleTranslator): Record<string, string[]> {
+  if (!translate || !problem.fieldErrors?.length) return problem.errors ?? {};
+  const byField: Record<string, string[]> = {};
+  for (const e of problem.fieldErrors) (byField[e.field] ??= []).push(translate(e) ?? e.message);
+  // Keys only the English list has (none today) are kept as they are.
+  for (const [key, messages] of Object.entries(problem.errors ?? {})) if (!(key in byField)) byField[key] = messages;
+  return byField;
 }

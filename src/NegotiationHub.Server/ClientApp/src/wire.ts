@@ -7,7 +7,7 @@ export interface PartyView { index: number; name: string; category: string; powe
 export interface MemberPresence { userName: string; partyIndex?: number | null }
 export interface RoundBidView { partyIndex: number; demand?: number | null }
 export interface RoundView { round: number; state: 'open' | 'closed'; openedUtc: string; deadlineUtc: string; bids: RoundBidView[] }
-export interface PartyRoundView { partyIndex: number; power: number; demand: number; fearOfBreakdown: number; ratio: number; target: number; autoConceded: boolean }
+export interface PartyRoundView { partyIndex: number; power: number; demand: number; fearOfBreakdown: number; ratio: number; target: number; autoConceded: boolean; nextDemand?: number | null }
 export interface RoundAnalysisView {
   round: number; closedUtc: string; parties: PartyRoundView[]; gap: number; compatible: boolean;
   mustConcede: number[]; distance: number; nashEfficiency: number; ratioSpread: number;

@@ -43,7 +43,13 @@ export function renderRoom(main: HTMLElement, sessionId?: string): () => void {
   const demand = h('input', { id: 'demand', name: 'demand', inputmode: 'decimal', autocomplete: 'off' });
   const submit = h('button', { type: 'submit', class: 'primary', id: 'submit-bid' }, t('room.submit'));
   const bidResult = h('p', { id: 'bid-result', role: 'status' });
-  const form = h('form', { id: 'bid-form', novalidate: true }, field(t('room.demand'), demand, 'demand'), h('div', { class: 'form-error', role: 'alert' }), submit, bidResult);
+  // The model's next step for this party, D + λ(k* − D) from the last closed round (MODEL §4): offered, never sent by itself.
+  const suggestion = h('button', { type: 'button', id: 'suggestion', class: 'suggestion', hidden: true });
+  suggestion.addEventListener('click', () => {
+    demand.value = suggestion.dataset.fill ?? '';
+    demand.focus();
+  });
+  const form = h('form', { id: 'bid-form', novalidate: true }, field(t('room.demand'), demand, 'demand'), suggestion, h('div', { class: 'form-error', role: 'alert' }), submit, bidResult);
   const analysis = h('dl', { id: 'analysis', class: 'facts' });
   const agreement = h('div', { id: 'agreement', 'aria-live': 'polite' });
   // Warnings stand beside the facts list, not inside it (a <dl> holds only dt/dd).
@@ -96,6 +102,17 @@ export function renderRoom(main: HTMLElement, sessionId?: string): () => void {
 
     const last = s.rounds[s.rounds.length - 1];
     const mine = last?.parties.find((p) => p.partyIndex === me);
+    const next = mine?.nextDemand;
+    const bidThisRound = round?.bids.some((b) => b.partyIndex === me) ?? false;
+    suggestion.hidden = !(open && me !== null && !s.agreement && !bidThisRound && next !== null && next !== undefined);
+    if (!suggestion.hidden && next !== null && next !== undefined && me !== null) {
+      // Two decimals, kept inside [d_i, K] so the rounding never makes it an invalid bid.
+      const fill = Math.min(s.pool, Math.max(s.parties[me]?.disagreementPoint ?? 0, Math.round(next * 100) / 100));
+      suggestion.dataset.value = String(next);
+      suggestion.dataset.fill = String(fill);
+      suggestion.textContent = t('room.suggestion', { demand: fmt(fill) });
+      suggestion.title = t('room.suggestionHelp');
+    }
     const target = mine?.target ?? (me !== null ? detail?.targetAllocation[me] : undefined);
     clear(analysis,
       h('dt', { title: t('room.ratioHelp') }, t('room.ratio')), h('dd', { id: 'own-ratio', title: t('room.ratioHelp') }, mine ? fmt(mine.ratio, 4) : '—'),

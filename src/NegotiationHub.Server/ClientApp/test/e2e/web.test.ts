@@ -219,9 +219,20 @@ test('coordinator and four members run the demo session to agreement, surviving 
     assert.equal(await page.locator('input[name=demand]').inputValue(), '', 'last round\'s demand is not offered as this round\'s bid');
     const target = Number(await page.locator('#nbs-target').getAttribute('data-value'));
     assert.ok(target > 0, 'the NBS target is shown');
+    if (page === gov) {
+      // The model's next demand D + λ(k* − D) (MODEL §4), offered as a one-click suggestion marked as the model's (issue 17).
+      const lambda = (await apiCall(gov, 'GET', `/api/sessions/${sessionId}`)).json.autoConcessionLambda as number;
+      const expected = 1600 + lambda * (target - 1600);
+      await gov.locator('#suggestion:not([hidden])').waitFor();
+      assert.ok(Math.abs(Number(await gov.locator('#suggestion').getAttribute('data-value')) - expected) < 1e-6);
+      assert.match(await text(gov, '#suggestion'), /model's suggestion/);
+      await gov.locator('#suggestion').click();
+      assert.ok(Math.abs(Number(await gov.locator('input[name=demand]').inputValue()) - expected) <= 0.005, 'the suggestion fills the demand, rounded to cents');
+    }
     await page.locator('input[name=demand]').fill(String(Math.floor(target * 100) / 100 - 0.01));
     await page.locator('#submit-bid').click();
     await page.locator('#bid-result', { hasText: 'Bid accepted for round 2' }).waitFor();
+    if (page === gov) await gov.locator('#suggestion[hidden]').waitFor({ state: 'attached' });
   }
   // The last bid closes the round by itself (all bid); the demands are compatible.
   for (const page of members) await page.locator('#agreement-text').waitFor();
@@ -321,7 +332,19 @@ test('the coordinator console shows server validation errors next to the field',
   await page.locator('#create-form input[name=pool]').fill('-1');
   await page.locator('#create-form button[type=submit]').click();
   await page.locator('#create-form input[name=pool][aria-invalid=true]').waitFor();
+  const poolError = async () => text(page, `#${await page.locator('#create-form input[name=pool]').getAttribute('aria-describedby')}`);
+  assert.match(await poolError(), /^must be greater than 0$/);
   await shot(page, 'console-create-error');
+  // The server's rule comes with a stable code and its figures: the same error in Chinese, next to the field.
+  await page.locator('#language').selectOption('zh-CN');
+  await page.locator('#create-form input[name=pool]').fill('-1');
+  await page.locator('#create-form button[type=submit]').click();
+  await page.locator('#create-form input[name=pool][aria-invalid=true]').waitFor();
+  assert.equal(await poolError(), '必须大于 0');
+  await page.locator('#language').selectOption('en');
+  await page.locator('#create-form input[name=pool]').fill('-1');
+  await page.locator('#create-form button[type=submit]').click();
+  await page.locator('#create-form input[name=pool][aria-invalid=true]').waitFor();
 
   // A bad strength and a bad utility parameter are named by the server and marked on their cells.
   const sessionsBefore = (await apiCall(page, 'GET', '/api/sessions?pageSize=100')).json.total;
