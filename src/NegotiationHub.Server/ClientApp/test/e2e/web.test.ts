@@ -611,6 +611,21 @@ test('an admin whose role requires two-factor sign-in enrols from the browser, t
   await page.locator('#admin-users tr[data-user="zhao.lei"] button[data-action=reset]').click();
   await page.locator('#admin-results .invite-link').waitFor();
   await shot(page, 'admin-en');
+  // The admin's pages have no serious or critical axe-core violation either, in both languages (issue 17).
+  const adminProblems: string[] = (await axeProblems(page)).map((p) => `[en #/admin] ${p}`);
+  await page.locator('#language').selectOption('zh-CN');
+  await page.waitForFunction(() => document.documentElement.lang === 'zh-CN');
+  await page.locator('#admin-users tbody tr').first().waitFor();
+  adminProblems.push(...(await axeProblems(page)).map((p) => `[zh-CN #/admin] ${p}`));
+  await shot(page, 'admin-zh');
+  await page.goto(`${base}/#/security`);
+  await page.locator('main h1').waitFor();
+  adminProblems.push(...(await axeProblems(page)).map((p) => `[zh-CN #/security] ${p}`));
+  await page.locator('#language').selectOption('en');
+  await page.waitForFunction(() => document.documentElement.lang === 'en');
+  adminProblems.push(...(await axeProblems(page)).map((p) => `[en #/security] ${p}`));
+  await page.goto(`${base}/#/admin`);
+  assert.deepEqual(adminProblems, []);
 
   // A role outside the rules is refused where it was chosen: gov bids for a party, so never an auditor.
   await page.locator('input[name=q]').fill('gov');
@@ -628,6 +643,15 @@ test('an admin whose role requires two-factor sign-in enrols from the browser, t
   const chairContext = await newContext();
   const chair = await chairContext.newPage();
   await chair.goto(chairLink);
+  await chair.locator('#invite-accept').waitFor();
+  const inviteLanguage = await chair.locator('html').getAttribute('lang');
+  const inviteProblems = (await axeProblems(chair)).map((p) => `[${inviteLanguage} #/invite] ${p}`);
+  await chair.locator('#language').selectOption('zh-CN');
+  await chair.waitForFunction(() => document.documentElement.lang === 'zh-CN');
+  await chair.locator('#invite-accept').waitFor();
+  inviteProblems.push(...(await axeProblems(chair)).map((p) => `[zh-CN #/invite] ${p}`));
+  await shot(chair, 'invite-zh');
+  assert.deepEqual(inviteProblems, []);
   await chair.locator('input[name=password]').fill('willow-bridge-2026');
   await chair.locator('input[name=confirm]').fill('willow-bridge-2026');
   await chair.locator('#invite-accept button[type=submit]').click();
