@@ -1,5 +1,5 @@
 import { api, clearErrors, showErrors } from '../api';
-import { t } from '../app';
+import { app, t } from '../app';
 import { clear, field, h } from '../dom';
 import type { InvitationView, Page } from '../wire';
 
@@ -83,7 +83,7 @@ export function invitationTable(items: InvitationView[], changed: () => Promise<
         await api('POST', `/api/invitations/${i.id}/revoke`).catch(() => undefined);
         await changed();
       });
-      return h('tr', { 'data-status': i.status }, h('td', {}, i.userName), h('td', {}, i.kind === 'reset' ? t('invite.kind.reset') : i.role),
-        h('td', {}, new Date(i.expiresUtc).toLocaleString(undefined, { timeZoneName: 'short' })), h('td', {}, t(`invite.status.${i.status}`)), h('td', {}, revoke));
+      return h('tr', { 'data-status': i.status }, h('td', {}, i.userName), h('td', {}, i.kind === 'reset' ? t('invite.kind.reset') : t(`role.${i.role}`)),
+        h('td', {}, new Date(i.expiresUtc).toLocaleString(app.language, { timeZoneName: 'short' })), h('td', {}, t(`invite.status.${i.status}`)), h('td', {}, revoke));
     })));
 }

@@ -1,5 +1,5 @@
 import { ApiError, api, showErrors } from '../api';
-import { t } from '../app';
+import { app, t } from '../app';
 import { clear, field, h } from '../dom';
 import type { UserView } from '../wire';
 
@@ -35,7 +35,7 @@ export function renderInvite(main: HTMLElement, token: string, signedIn: (user: 
         h('dt', {}, t('console.userName')), h('dd', { id: 'invite-user' }, p.userName),
         p.kind === 'reset' ? null : [h('dt', {}, t('console.role')), h('dd', {}, p.role)],
         p.sessionName ? [h('dt', {}, t('invite.session')), h('dd', {}, p.sessionName, p.partyName ? ` — ${p.partyName}` : '')] : null,
-        h('dt', {}, t('invite.expires')), h('dd', {}, new Date(p.expiresUtc).toLocaleString(undefined, { timeZoneName: 'short' }))),
+        h('dt', {}, t('invite.expires')), h('dd', {}, new Date(p.expiresUtc).toLocaleString(app.language, { timeZoneName: 'short' }))),
       form);
     password.focus();
   }, (error: unknown) => {

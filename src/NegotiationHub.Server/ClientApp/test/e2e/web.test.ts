@@ -336,12 +336,20 @@ test('the coordinator console shows server validation errors next to the field',
   assert.match(await poolError(), /^must be greater than 0$/);
   await shot(page, 'console-create-error');
   // The server's rule comes with a stable code and its figures: the same error in Chinese, next to the field.
+  // The page is drawn again in the new language once the account has it: wait for the new form.
+  await page.evaluate(() => document.querySelector<HTMLElement>('#create-form')!.dataset.stale = 'yes');
   await page.locator('#language').selectOption('zh-CN');
+  await page.locator('#create-form:not([data-stale])').waitFor();
+  await page.locator('#ahp-cr').waitFor();
   await page.locator('#create-form input[name=pool]').fill('-1');
   await page.locator('#create-form button[type=submit]').click();
   await page.locator('#create-form input[name=pool][aria-invalid=true]').waitFor();
   assert.equal(await poolError(), '必须大于 0');
+  // The page is drawn again in the new language once the account has it: wait for the new form.
+  await page.evaluate(() => document.querySelector<HTMLElement>('#create-form')!.dataset.stale = 'yes');
   await page.locator('#language').selectOption('en');
+  await page.locator('#create-form:not([data-stale])').waitFor();
+  await page.locator('#ahp-cr').waitFor();
   await page.locator('#create-form input[name=pool]').fill('-1');
   await page.locator('#create-form button[type=submit]').click();
   await page.locator('#create-form input[name=pool][aria-invalid=true]').waitFor();
@@ -617,6 +625,9 @@ test('an admin whose role requires two-factor sign-in enrols from the browser, t
   await page.waitForFunction(() => document.documentElement.lang === 'zh-CN');
   await page.locator('#admin-users tbody tr').first().waitFor();
   adminProblems.push(...(await axeProblems(page)).map((p) => `[zh-CN #/admin] ${p}`));
+  await page.locator('#invitations tbody tr').first().waitFor();
+  // Roles and times in the invitations list are in the page's language too.
+  assert.doesNotMatch(await text(page, '#invitations'), /Member|Coordinator|AM|PM/);
   await shot(page, 'admin-zh');
   await page.goto(`${base}/#/security`);
   await page.locator('main h1').waitFor();
