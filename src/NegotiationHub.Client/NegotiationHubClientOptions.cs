@@ -34,28 +34,16 @@ public sealed class NegotiationHubClientOptions
     public ILoggerFactory? LoggerFactory { get; init; }
 
     /// <summary>
-    /// The session this connection is for, sent as <c>?session={id}</c> on the hub address so that
-    /// a proxy routing by session (docs/decisions/0005, <c>docker/nginx/</c>) sends the handshake
-    /// to the node that owns the session. Null (the default) adds nothing: one connection may then
-    /// join any sessions, but behind such a proxy it lands on a node chosen by client address.
-    /// Open one client per session when the server is a multi-node deployment.
-    /// </summary>
-    public Guid? AffinitySession { get; init; }
-
-    /// <summary>
     /// The hub's address: <see cref="ServerUri"/> joined with <see cref="HubRoutes.Negotiation"/>,
-    /// keeping any path prefix of the server address, plus <c>?session={id}</c> when
-    /// <see cref="AffinitySession"/> is set.
+    /// keeping any path prefix of the server address. Any node of a cluster serves any session
+    /// (ADR 0019), so one connection may join all of a member's sessions.
     /// </summary>
     public Uri HubUri
     {
         get
         {
             var server = ServerUri.AbsoluteUri.EndsWith('/') ? ServerUri : new Uri(ServerUri.AbsoluteUri + "/");
-            var hub = new Uri(server, HubRoutes.Negotiation.TrimStart('/'));
-            return AffinitySession is { } session
-                ? new UriBuilder(hub) { Query = $"{HubRoutes.SessionQueryKey}={session:D}" }.Uri
-                : hub;
+            return new Uri(server, HubRoutes.Negotiation.TrimStart('/'));
         }
     }
 }

@@ -347,26 +347,16 @@ public sealed class NegotiationHubClientTests : IAsyncLifetime
         Assert.Equal(new Uri(expected), options.HubUri);
     }
 
-    [Theory]
-    [InlineData("http://127.0.0.1:5000", "http://127.0.0.1:5000/hubs/negotiation?session=5d8f0a3e-2b1c-4e6f-9a7d-0c1b2a3d4e5f")]
-    [InlineData("https://hub.example/tenant-a/", "https://hub.example/tenant-a/hubs/negotiation?session=5d8f0a3e-2b1c-4e6f-9a7d-0c1b2a3d4e5f")]
-    public void HubUri_carries_the_affinity_session_as_the_session_query(string server, string expected)
-    {
-        var options = new NegotiationHubClientOptions { ServerUri = new Uri(server), AffinitySession = SessionId };
-
-        Assert.Equal(new Uri(expected), options.HubUri);
-    }
-
     [Fact]
-    public async Task The_affinity_session_reaches_the_server_in_the_handshake_query()
+    public async Task The_handshake_names_no_session_one_connection_serves_all_of_a_members_sessions()
     {
-        var client = new NegotiationHubClient(new NegotiationHubClientOptions { ServerUri = _server.BaseUri, AffinitySession = SessionId });
+        var client = new NegotiationHubClient(new NegotiationHubClientOptions { ServerUri = _server.BaseUri });
         _clients.Add(client);
 
         await client.StartAsync().WaitAsync(TestTimeouts.Default);
 
         await TestTimeouts.EventuallyAsync(() => _server.State.Handshakes.Count > 0, "the server saw the handshake");
-        Assert.Equal($"?session={SessionId:D}", Assert.Single(_server.State.Handshakes).Query);
+        Assert.Equal("", Assert.Single(_server.State.Handshakes).Query);
     }
 
     private Task SendBidAcceptedAsync(long sequence) =>

@@ -263,7 +263,7 @@ public sealed class PartyBot(NegotiationHubClient client, Guid sessionId, IConce
                 _options.Observer?.BidAcknowledged(ack);
                 return null;
             }
-            catch (HubException exception) when (HubErrors.IsDatabaseBusy(exception.Message) && attempt < _options.BusyRetries)
+            catch (HubException exception) when (HubErrors.IsRetryable(exception.Message) && attempt < _options.BusyRetries)
             {
                 // Nothing was written: the same bid again (same bidId, so it counts once at most).
                 var wait = _options.BusyRetryDelay * Math.Pow(2, attempt);

@@ -26,6 +26,10 @@ public static class LiveRefusals
                 return session.Message;
             case DbUpdateConcurrencyException:
                 return "The session changed at the same moment; fetch a snapshot and try again.";
+            case Orleans.Runtime.SiloUnavailableException or Orleans.Runtime.OrleansMessageRejectionException or TimeoutException:
+                // The grain's node died or is being declared dead; the cluster activates it elsewhere (ADR 0019).
+                log.LogWarning(exception, "Hub call {Method} found the session's node unavailable", call);
+                return NegotiationHub.Contracts.HubErrors.SessionMoving;
             default:
                 if (StoreFailures.IsBusy(exception))
                 {

@@ -15,23 +15,23 @@ namespace NegotiationHub.Server.Live;
 /// state is only ever a way not to read. It also keeps who is in the room (presence is not
 /// history) and one grain timer for the open round's deadline.
 /// </summary>
+// In a cluster (ADR 0019) a session's grain starts on the node of its first call (the REST call
+// that set it up, or a member's hub call): no extra hop for the call that woke it, and sessions
+// spread over the nodes as their traffic does.
+[Orleans.Placement.PreferLocalPlacement]
 public sealed class LiveSessionGrain(
     IDbContextFactory<NegotiationDbContext> dbFactory,
     LiveWriter writer,
     LiveSessionMetrics metrics,
     ISessionRooms rooms,
     TimeProvider time,
-    ILogger<LiveSessionGrain> log) : Grain, ILiveSession
+    ILogger<LiveSessionGrain> log) : Grain, ILiveSession, IRemindable
 {
+    /// <summary>The reminder that wakes the session's grain for its open round's deadline wherever the cluster has it (ADR 0019).</summary>
+    public const string DeadlineReminder = "deadline";
+
     /// <summary>How soon a close that failed or could not be decided (a busy database, a problem that could not be read) is tried again.</summary>
     public static readonly TimeSpan RetryInterval = TimeSpan.FromMilliseconds(250);
-
-    /// <summary>
-    /// How long a due round waits when no connection of its session is on this node: with several
-    /// nodes (ADR 0005) the session's own node closes it, where its clients hear of it; this node
-    /// closes it only if that node is gone.
-    /// </summary>
-    public static readonly TimeSpan HandOverGrace = TimeSpan.FromSeconds(5);
 
     private readonly Dictionary<string, MemberPresence> _online = new(StringComparer.Ordinal);
     private readonly Dictionary<int, PeriodProblem> _problems = [];
@@ -39,6 +39,8 @@ public sealed class LiveSessionGrain(
     private long _lastSequence;
     private IGrainTimer? _timer;
     private (int Round, DateTime Due)? _armed;
+    private (bool Synced, int? Round) _reminder;
+    private Task _reminderSync = Task.CompletedTask;
 
     private Guid SessionId => this.GetPrimaryKey();
 
@@ -342,6 +344,68 @@ public sealed class LiveSessionGrain(
         {
             Disarm();
         }
+
+        SyncReminder();
+    }
+
+    /// <summary>
+    /// A durable reminder follows the armed round (ADR 0019): the timer closes the round on time,
+    /// and the reminder (every minute from the deadline) wakes the grain on whichever node holds it
+    /// if its node died with the timer. Kept in order, off the call's path: a bid's acknowledgement
+    /// does not wait for it.
+    /// </summary>
+    private void SyncReminder()
+    {
+        var round = _armed?.Round;
+        if (_reminder.Synced && _reminder.Round == round)
+        {
+            return;
+        }
+
+        _reminder = (true, round);
+        var due = _armed?.Due;
+        _reminderSync = _reminderSync.ContinueWith(_ => KeepReminderAsync(round, due), TaskScheduler.Current).Unwrap();
+    }
+
+    private async Task KeepReminderAsync(int? round, DateTime? due)
+    {
+        try
+        {
+            if (round is not null && due is { } at)
+            {
+                var wait = at - time.GetDatabaseUtcNow();
+                await this.RegisterOrUpdateReminder(DeadlineReminder, wait < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : wait, TimeSpan.FromMinutes(1));
+            }
+            else if (await this.GetReminder(DeadlineReminder) is { } reminder)
+            {
+                await this.UnregisterReminder(reminder);
+            }
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // The timer still closes the round on this node; the reminder is set again with the next round.
+            _reminder = (false, null);
+            log.LogWarning(exception, "Session {SessionId}: keeping the deadline reminder failed", SessionId);
+        }
+    }
+
+    /// <summary>The deadline reminder woke the grain: its timer is armed again from the database's state, or the reminder goes when no round is open.</summary>
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (_state is null)
+        {
+            try
+            {
+                await ReloadAsync(CancellationToken.None);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                log.LogWarning(exception, "Session {SessionId}: loading the live state for the deadline reminder failed; the next reminder tries again", SessionId);
+                return;
+            }
+        }
+
+        ArmFromState();
     }
 
     private void Arm(int round, DateTime due) => Arm(round, due, due);
@@ -373,13 +437,6 @@ public sealed class LiveSessionGrain(
     {
         if (_armed is not { } armed)
         {
-            return;
-        }
-
-        var now = time.GetDatabaseUtcNow();
-        if (_online.Count == 0 && now < armed.Due + HandOverGrace)
-        {
-            Arm(armed.Round, armed.Due, armed.Due + HandOverGrace);
             return;
         }
 

@@ -19,6 +19,33 @@ public sealed class LiveSessionOptions
 
     /// <summary>How long a session's grain stays in memory without calls or an armed deadline before it is deactivated (reloaded from the database on the next call).</summary>
     public TimeSpan IdleDeactivation { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>
+    /// The Redis (StackExchange.Redis connection string, e.g. <c>127.0.0.1:6379</c>) of a cluster
+    /// of several nodes (ADR 0019): Orleans membership and reminders and SignalR's backplane. Null
+    /// (the default): one node, localhost clustering, nothing else to run.
+    /// </summary>
+    public string? Redis { get; set; }
+
+    /// <summary>The cluster's name: nodes with the same Redis and cluster id form one cluster.</summary>
+    public string ClusterId { get; set; } = "negotiationhub";
+
+    /// <summary>The address other silos reach this one at (cluster mode); default 127.0.0.1.</summary>
+    public string AdvertisedAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>
+    /// How long a probe of another silo waits (cluster mode). With <see cref="MissedProbesLimit"/>
+    /// it bounds how soon a dead node is declared dead and its sessions come back elsewhere:
+    /// about ProbeTimeout × MissedProbesLimit plus a probe period. Shorter is faster failover and
+    /// more false suspicions on a loaded machine (ADR 0019).
+    /// </summary>
+    public TimeSpan ProbeTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Missed probes before a silo suspects another (cluster mode).</summary>
+    public int MissedProbesLimit { get; set; } = 2;
+
+    /// <summary>Whether this node is one of a cluster (<see cref="Redis"/> is set).</summary>
+    public bool Clustered => !string.IsNullOrWhiteSpace(Redis);
 }
 
 /// <summary>Hosts the live sessions' grains in the server process: one silo, localhost clustering, no new service to run.</summary>
@@ -42,9 +69,47 @@ public static class LiveSessionsSetup
         var options = builder.Configuration.GetSection("Orleans").Get<LiveSessionOptions>() ?? new LiveSessionOptions();
         var siloPort = options.SiloPort == 0 ? FreeLoopbackPort() : options.SiloPort;
         var gatewayPort = options.GatewayPort == 0 ? FreeLoopbackPort() : options.GatewayPort;
+        if (options.Clustered && builder.Configuration.GetSection("Database").Get<Persistence.DatabaseOptions>()?.Provider != DatabaseProvider.Postgres)
+        {
+            throw new InvalidOperationException("Orleans:Redis (a cluster of several nodes) needs Database:Provider=Postgres: the nodes share one database, and a SQLite file is one machine's.");
+        }
+
         builder.UseOrleans(silo =>
         {
-            silo.UseLocalhostClustering(siloPort, gatewayPort, serviceId: "negotiationhub", clusterId: $"negotiationhub-{siloPort}");
+            if (options.Clustered)
+            {
+                // ADR 0019: membership and reminders in Redis, which the SignalR backplane needs anyway.
+                silo.UseRedisClustering(options.Redis!);
+                silo.UseRedisReminderService(o => o.ConfigurationOptions = StackExchange.Redis.ConfigurationOptions.Parse(options.Redis!));
+                silo.Configure<ClusterOptions>(o =>
+                {
+                    o.ClusterId = options.ClusterId;
+                    o.ServiceId = "negotiationhub";
+                });
+                silo.Configure<EndpointOptions>(o =>
+                {
+                    o.AdvertisedIPAddress = IPAddress.Parse(options.AdvertisedAddress);
+                    o.SiloPort = siloPort;
+                    o.GatewayPort = gatewayPort;
+                    o.SiloListeningEndpoint = new IPEndPoint(IPAddress.Any, siloPort);
+                    o.GatewayListeningEndpoint = new IPEndPoint(IPAddress.Any, gatewayPort);
+                });
+                silo.Configure<ClusterMembershipOptions>(o =>
+                {
+                    o.ProbeTimeout = options.ProbeTimeout;
+                    o.NumMissedProbesLimit = options.MissedProbesLimit;
+                    // Two nodes: the survivor alone must be able to declare the other dead.
+                    o.NumVotesForDeathDeclaration = 1;
+                });
+                // A call to a grain on a node that just died fails in seconds, not the default 30 s; the caller retries.
+                silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(10));
+            }
+            else
+            {
+                silo.UseLocalhostClustering(siloPort, gatewayPort, serviceId: "negotiationhub", clusterId: $"negotiationhub-{siloPort}");
+                silo.UseInMemoryReminderService();
+            }
+
             silo.Configure<GrainCollectionOptions>(o => o.CollectionAge = options.IdleDeactivation);
             // A hub call's trace continues inside the grain (LiveTelemetry).
             silo.AddActivityPropagation();

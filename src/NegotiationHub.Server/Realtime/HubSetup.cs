@@ -13,13 +13,20 @@ public static class HubSetup
     {
         builder.Services.AddOptions<RealtimeOptions>().BindConfiguration("Hub");
         var hubOptions = builder.Configuration.GetSection("Hub").Get<RealtimeOptions>() ?? new RealtimeOptions();
-        builder.Services.AddSignalR(o =>
+        var signalR = builder.Services.AddSignalR(o =>
             {
                 o.MaximumReceiveMessageSize = hubOptions.MaximumReceiveMessageSize;
                 o.EnableDetailedErrors = false;
                 o.AddFilter<HubGuardFilter>();
             })
             .AddJsonProtocol(o => JsonSetup.Configure(o.PayloadSerializerOptions));
+        if (builder.Configuration.GetSection("Orleans").Get<LiveSessionOptions>() is { Clustered: true } cluster)
+        {
+            // A session's grain lives on one node; its members may be connected to any: group
+            // membership and broadcasts go through Redis to every node (ADR 0019).
+            signalR.AddStackExchangeRedis(cluster.Redis!, o => o.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal($"negotiationhub:{cluster.ClusterId}"));
+        }
+
         builder.Services.AddSingleton<HubGuardFilter>();
         builder.Services.AddSingleton<ISessionRooms, HubSessionRooms>();
         builder.Services.AddSingleton<LiveWriter>();

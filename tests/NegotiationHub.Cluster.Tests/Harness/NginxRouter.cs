@@ -3,9 +3,9 @@ using System.Diagnostics;
 namespace NegotiationHub.Cluster.Tests.Harness;
 
 /// <summary>
-/// Debian's nginx (installed when missing) running docker/nginx's routing file — the same maps,
-/// consistent-hash upstream, passive health checks and locations as the Docker deployment — with
-/// the listen address and the two nodes' addresses filled in for loopback. Its own prefix folder
+/// Debian's nginx (installed when missing) running docker/nginx's routing file — the same
+/// upstream without affinity, passive health checks and locations as the Docker deployment — with
+/// the listen address and the nodes' addresses filled in for loopback. Its own prefix folder
 /// holds the configuration, logs, pid and temp files; the package's default server is not used.
 /// </summary>
 internal sealed class NginxRouter : IAsyncDisposable
@@ -28,12 +28,11 @@ internal sealed class NginxRouter : IAsyncDisposable
     public Uri BaseAddress => Loopback.Http(Port);
 
     /// <summary>Fills in the routing template's placeholders (what compose passes as environment).</summary>
-    public static string Render(string template, string listen, string node1, string node2) =>
+    public static string Render(string template, string listen, IEnumerable<string> nodes) =>
         template.Replace("${NH_LISTEN}", listen, StringComparison.Ordinal)
-            .Replace("${NH_NODE1}", node1, StringComparison.Ordinal)
-            .Replace("${NH_NODE2}", node2, StringComparison.Ordinal);
+            .Replace("${NH_NODES}", string.Join("\n    ", nodes.Select(n => $"server {n} max_fails=2 fail_timeout=5s;")), StringComparison.Ordinal);
 
-    public static async Task<NginxRouter> StartAsync(int port, int node1Port, int node2Port)
+    public static async Task<NginxRouter> StartAsync(int port, params int[] nodePorts)
     {
         await Command.EnsurePackageAsync(Binary, "nginx");
         var prefix = Loopback.NewFolder("nh-nginx");
@@ -47,7 +46,7 @@ internal sealed class NginxRouter : IAsyncDisposable
             }
         }
 
-        var routing = Render(await File.ReadAllTextAsync(Repository.NginxTemplate), $"127.0.0.1:{port}", $"127.0.0.1:{node1Port}", $"127.0.0.1:{node2Port}");
+        var routing = Render(await File.ReadAllTextAsync(Repository.NginxTemplate), $"127.0.0.1:{port}", nodePorts.Select(p => $"127.0.0.1:{p}"));
         if (routing.Contains("${", StringComparison.Ordinal))
         {
             throw new InvalidOperationException("the routing template has a placeholder the test does not fill");

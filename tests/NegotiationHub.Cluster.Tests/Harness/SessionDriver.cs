@@ -23,7 +23,7 @@ internal sealed class Pause(int round, int afterParties)
 /// <summary>
 /// Drives one 3+1 session to agreement the way real clients would, through whatever the server
 /// does meanwhile (killed, restarted, failed over): a coordinator and four member connections,
-/// each opened with the session as its affinity key, reconnecting with backoff. Every step is
+/// on whichever nodes the entry point picks, reconnecting with backoff. Every step is
 /// decided from a fresh snapshot, so a lost acknowledgement is harmless: a bid is resent with the
 /// same bidId (the server applies it once), a round already opened is seen open. Rounds before
 /// the last demand 30 each (ΣD = 120 &gt; K, incompatible); the last demands 25 each, which fits
@@ -47,8 +47,8 @@ internal sealed class SessionDriver : IAsyncDisposable
         SessionId = sessionId;
         _rounds = rounds;
         _pause = pause;
-        _coordinator = Hubs.Client(entry, sessionId, accounts.Coordinator);
-        _members = [.. accounts.Members.Select(m => Hubs.Client(entry, sessionId, m))];
+        _coordinator = Hubs.Client(entry, accounts.Coordinator);
+        _members = [.. accounts.Members.Select(m => Hubs.Client(entry, m))];
         _coordinator.OnRoundClosed(m =>
         {
             _closed.GetOrAdd(m.Analysis.Round, _ => new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
@@ -196,10 +196,11 @@ internal sealed class SessionDriver : IAsyncDisposable
             {
                 return await call(client);
             }
-            catch (Exception exception) when (exception is not HubException && !cancellationToken.IsCancellationRequested)
+            catch (Exception exception) when ((exception is not HubException || HubErrors.IsRetryable(exception.Message)) && !cancellationToken.IsCancellationRequested)
             {
-                // The connection dropped under the call; the client is reconnecting.
-                await Task.Delay(50, cancellationToken);
+                // The connection dropped under the call (the client is reconnecting), or the session's
+                // node died and the cluster is moving it: nothing was written, the same call is made again.
+                await Task.Delay(100, cancellationToken);
             }
         }
     }

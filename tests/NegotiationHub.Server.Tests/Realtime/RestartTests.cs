@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using NegotiationHub.Contracts;
-using NegotiationHub.Server.Live;
 using Entities = NegotiationHub.Data.Entities;
 
 namespace NegotiationHub.Server.Tests.Realtime;
@@ -79,13 +78,13 @@ public sealed class RestartTests
         }
 
         // No client comes back: only the server's own start (it wakes every session with an open
-        // round) can arm the deadline. Nobody is connected here, so it also waits the hand-over grace.
+        // round) can arm the deadline.
         await using var second = LiveServer.Start(folder, clock);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         Entities.Round round;
         while (true)
         {
-            clock.Advance(TimeSpan.FromSeconds(61) + LiveSessionGrain.HandOverGrace);
+            clock.Advance(TimeSpan.FromSeconds(61));
             await using (var db = second.Database())
             {
                 round = await db.Rounds.AsNoTracking().Include(r => r.Bids).SingleAsync(r => r.SessionId == id && r.Number == 1);

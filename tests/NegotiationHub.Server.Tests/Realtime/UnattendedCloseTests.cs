@@ -10,17 +10,15 @@ using Entities = NegotiationHub.Data.Entities;
 namespace NegotiationHub.Server.Tests.Realtime;
 
 /// <summary>
-/// With several nodes (ADR 0005) a session's grain may be active on a node that holds none of the
-/// session's connections (woken at start, or left behind). Such a node must leave a due round to
-/// the session's own node for <see cref="LiveSessionGrain.HandOverGrace"/>: if it closed the round at once, its
-/// <c>RoundClosed</c> would go to its own, empty group and the session's clients would never hear
-/// of it. The two-node failover test caught exactly that race (another node closing the round
-/// between the last bid's commit and its node's close).
+/// A session's grain is the only one in the cluster (ADR 0019), and its broadcasts reach its
+/// members on every node: a due round closes at once, whether or not any connection of the
+/// session is on the grain's node. (Under ADR 0005 each node had its own grain, and one without
+/// the session's connections waited a 5 s hand-over grace first.)
 /// </summary>
-public sealed class HandOverGraceTests
+public sealed class UnattendedCloseTests
 {
     [Fact]
-    public async Task A_passed_deadline_of_a_session_with_no_connection_here_waits_for_the_grace_then_closes()
+    public async Task A_passed_deadline_of_a_session_with_no_connection_closes_at_the_deadline()
     {
         await using var server = LiveServer.Start();
         var coordinator = await Negotiations.CreateUsersAsync(server);
@@ -30,17 +28,17 @@ public sealed class HandOverGraceTests
         await chair.Client.OpenRoundAsync(id, 30);
         await chair.Client.LeaveSessionAsync(id);
 
-        await AdvanceAsync(server, TimeSpan.FromSeconds(31));
+        await AdvanceAsync(server, TimeSpan.FromSeconds(29));
         Assert.Equal(RoundState.Open, (await RoundAsync(server, id)).State);
 
-        server.Clock.Advance(LiveSessionGrain.HandOverGrace);
+        server.Clock.Advance(TimeSpan.FromSeconds(2));
         var round = await ClosedRoundAsync(server, id);
         Assert.Equal(RoundState.Closed, round.State);
         Assert.Equal(Entities.RoundCloseReason.Deadline, round.CloseReason);
     }
 
     [Fact]
-    public async Task A_round_whose_parties_have_all_bid_is_closed_at_once_where_its_clients_are_and_after_the_grace_elsewhere()
+    public async Task A_round_whose_parties_have_all_bid_is_closed_on_the_retry_whether_or_not_anyone_is_in_the_room()
     {
         var failStrengths = new FailingQuery("StrengthReadings");
         await using var server = LiveServer.Start(services: s => s.ConfigureDbContext<NegotiationDbContext>(o => o.AddInterceptors(failStrengths)));
@@ -83,13 +81,10 @@ public sealed class HandOverGraceTests
         Assert.True(failStrengths.Failures >= 2);
         await chair.Client.LeaveSessionAsync(second);
 
-        // The chair still sits in the first session on this node: it closes now. The second has no one here.
+        // The chair still sits in the first session; the second has no one in its room. Both close on the retry.
         await AdvanceAsync(server, LiveSessionGrain.RetryInterval);
         Assert.Equal(1, (await chair.WaitForAsync<RoundClosed>(r => r.SessionId == first)).Analysis.Round);
         Assert.Equal(RoundState.Closed, (await RoundAsync(server, first)).State);
-        Assert.Equal(RoundState.Open, (await RoundAsync(server, second)).State);
-
-        server.Clock.Advance(LiveSessionGrain.HandOverGrace);
         var round = await ClosedRoundAsync(server, second);
         Assert.Equal(RoundState.Closed, round.State);
         Assert.Equal(Entities.RoundCloseReason.AllBid, round.CloseReason);

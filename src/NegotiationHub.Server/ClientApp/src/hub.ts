@@ -25,22 +25,17 @@ const retryForever: signalR.IRetryPolicy = {
   nextRetryDelayInMilliseconds: (c) => Math.min(5000, c.previousRetryCount === 0 ? 0 : 1000 * 2 ** (c.previousRetryCount - 1)),
 };
 
-/**
- * The hub address for one session's link: `?session={id}` is the affinity key a session-routing
- * proxy hashes (docs/decisions/0005), so the handshake reaches the node that owns the session.
- */
+/** The hub's address: any node of a cluster serves any session (ADR 0019), so it names none. */
+export const hubUrl = '/hubs/negotiation';
+
 /** The HTTP status of the hub's negotiate endpoint for this page (0 when unreachable). */
-async function probe(sessionId: string): Promise<number> {
+async function probe(): Promise<number> {
   try {
-    const response = await fetch(`/hubs/negotiation/negotiate?negotiateVersion=1&session=${encodeURIComponent(sessionId)}`, { method: 'POST', credentials: 'same-origin' });
+    const response = await fetch(`${hubUrl}/negotiate?negotiateVersion=1`, { method: 'POST', credentials: 'same-origin' });
     return response.status;
   } catch {
     return 0;
   }
-}
-
-export function hubUrl(sessionId: string): string {
-  return `/hubs/negotiation?session=${encodeURIComponent(sessionId)}`;
 }
 
 /**
@@ -56,7 +51,7 @@ export class SessionLink {
 
   constructor(private readonly sessionId: string, private readonly handlers: SessionHandlers) {
     this.connection = new signalR.HubConnectionBuilder()
-      .withUrl(hubUrl(sessionId), { transport: signalR.HttpTransportType.WebSockets, skipNegotiation: true })
+      .withUrl(hubUrl, { transport: signalR.HttpTransportType.WebSockets, skipNegotiation: true })
       .withAutomaticReconnect(retryForever)
       .configureLogging(signalR.LogLevel.Warning)
       .build();
@@ -91,7 +86,7 @@ export class SessionLink {
         // A browser does not say why a WebSocket handshake failed: ask the hub over plain HTTP. A 401
         // or 403 (signed out; the Origin check behind a proxy that rewrites Host) will not pass by
         // retrying, and the user must be told so, not shown a live-looking page (issue 17).
-        const status = await probe(this.sessionId);
+        const status = await probe();
         this.handlers.state?.(status === 401 || status === 403 ? 'refused' : 'reconnecting', status);
         setTimeout(() => void this.start(), status === 401 || status === 403 ? 10_000 : 2000);
       }
