@@ -28,17 +28,7 @@ public sealed class TwoNodeFailoverTests(ITestOutputHelper output)
         await using var redis = await RedisServer.StartAsync();
         var database = postgres.NewDatabase("nh_cluster");
         var ports = Loopback.DistinctPorts(7);
-        Dictionary<string, string> Settings(int silo, int gateway)
-        {
-            var settings = ServerProcess.BaseSettings(Path.Combine(work, "keys"));
-            settings["Database__Provider"] = "Postgres";
-            settings["Database__ConnectionString"] = database;
-            settings["Orleans__Redis"] = redis.ConnectionString;
-            settings["Orleans__ClusterId"] = $"failover-{ports[0]}";
-            settings["Orleans__SiloPort"] = silo.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            settings["Orleans__GatewayPort"] = gateway.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            return settings;
-        }
+        Dictionary<string, string> Settings(int silo, int gateway) => ClusterSettings.For(work, database, redis, $"failover-{ports[0]}", silo, gateway);
 
         // One after the other: the first migrates the new database and creates the admin.
         await using var node1 = await ServerProcess.StartAsync("node1", ports[0], Settings(ports[3], ports[4]), work);

@@ -97,6 +97,28 @@ internal sealed class ServerProcess : IAsyncDisposable
         await _process.WaitForExitAsync(limit.Token);
     }
 
+    /// <summary>A graceful stop, as a service manager does it: SIGTERM, then wait for the process to leave.</summary>
+    public async Task StopAsync()
+    {
+        if (!_process.HasExited)
+        {
+            await Command.RunAsync("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)], TimeSpan.FromSeconds(10));
+        }
+
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await _process.WaitForExitAsync(limit.Token);
+    }
+
+    /// <summary>The process's CPU time so far (user + system), for CPU per bid.</summary>
+    public TimeSpan CpuTime
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
+
     /// <summary>The last lines of the server's output, for assertion messages.</summary>
     public string LogTail(int lines = 40)
     {
