@@ -20,20 +20,16 @@ public sealed class ThreeNodeChurnTests(ITestOutputHelper output)
     [Fact]
     public async Task A_node_stopped_gracefully_and_a_node_added_under_load_lose_no_bid()
     {
-        var work = Loopback.NewFolder("nh-churn");
-        await using var postgres = await PostgresServer.StartAsync();
-        await using var redis = await RedisServer.StartAsync();
-        var database = postgres.NewDatabase("nh_churn");
-        var ports = Loopback.DistinctPorts(10);
-        Dictionary<string, string> Settings(int silo, int gateway) => ClusterSettings.For(work, database, redis, $"churn-{ports[0]}", silo, gateway);
-
-        await using var node1 = await ServerProcess.StartAsync("node1", ports[0], Settings(ports[4], ports[5]), work);
-        await using var node2 = await ServerProcess.StartAsync("node2", ports[1], Settings(ports[6], ports[7]), work);
+        await using var cluster = await LoopbackCluster.StartAsync("churn");
+        var node1 = await cluster.StartNodeAsync("node1");
+        var node2 = await cluster.StartNodeAsync("node2");
         // node3's slot is in nginx from the start; until it runs, nginx finds it refusing and skips it.
-        await using var nginx = await NginxRouter.StartAsync(ports[3], node1.Port, node2.Port, ports[2]);
+        var node3Port = Loopback.FreePort();
+        await using var nginx = await NginxRouter.StartAsync(Loopback.FreePort(), node1.Port, node2.Port, node3Port);
         ServerProcess? node3 = null;
         var entry = nginx.BaseAddress;
-        string Diagnostics() => $"{node1.LogTail()}\n{node2.LogTail()}\n{node3?.LogTail()}\n--- nginx ---\n{nginx.ErrorLogTail()}";
+        var database = cluster.Database;
+        string Diagnostics() => cluster.Diagnostics(nginx);
 
         var accounts = await Alliance.CreateAccountsAsync(entry);
         var drivers = new List<SessionDriver>();
@@ -63,7 +59,7 @@ public sealed class ThreeNodeChurnTests(ITestOutputHelper output)
             }
 
             var stopping = node1.StopAsync();
-            node3 = await ServerProcess.StartAsync("node3", ports[2], Settings(ports[8], ports[9]), work);
+            node3 = await cluster.StartNodeAsync("node3", node3Port);
             await stopping;
 
             // Batch B: set up and played after the change, on node2 and node3.
@@ -110,13 +106,6 @@ public sealed class ThreeNodeChurnTests(ITestOutputHelper output)
             {
                 await driver.DisposeAsync();
             }
-
-            if (node3 is not null)
-            {
-                await node3.DisposeAsync();
-            }
-
-            Loopback.DeleteFolder(work);
         }
     }
 }

@@ -23,19 +23,14 @@ public sealed class TwoNodeFailoverTests(ITestOutputHelper output)
     [Fact]
     public async Task A_killed_nodes_sessions_come_back_on_the_survivor_and_agree_with_every_acknowledged_bid_and_no_round_closed_twice()
     {
-        var work = Loopback.NewFolder("nh-cluster");
-        await using var postgres = await PostgresServer.StartAsync();
-        await using var redis = await RedisServer.StartAsync();
-        var database = postgres.NewDatabase("nh_cluster");
-        var ports = Loopback.DistinctPorts(7);
-        Dictionary<string, string> Settings(int silo, int gateway) => ClusterSettings.For(work, database, redis, $"failover-{ports[0]}", silo, gateway);
-
+        await using var cluster = await LoopbackCluster.StartAsync("failover");
         // One after the other: the first migrates the new database and creates the admin.
-        await using var node1 = await ServerProcess.StartAsync("node1", ports[0], Settings(ports[3], ports[4]), work);
-        await using var node2 = await ServerProcess.StartAsync("node2", ports[1], Settings(ports[5], ports[6]), work);
-        await using var nginx = await NginxRouter.StartAsync(ports[2], node1.Port, node2.Port);
+        var node1 = await cluster.StartNodeAsync("node1");
+        var node2 = await cluster.StartNodeAsync("node2");
+        await using var nginx = await NginxRouter.StartAsync(Loopback.FreePort(), node1.Port, node2.Port);
         var entry = nginx.BaseAddress;
-        string Diagnostics() => $"{node1.LogTail()}\n{node2.LogTail()}\n--- nginx ---\n{nginx.ErrorLogTail()}";
+        var database = cluster.Database;
+        string Diagnostics() => cluster.Diagnostics(nginx);
 
         var accounts = await Alliance.CreateAccountsAsync(entry);
         var sessions = new List<CreatedSession>();
@@ -163,8 +158,6 @@ public sealed class TwoNodeFailoverTests(ITestOutputHelper output)
             {
                 await driver.DisposeAsync();
             }
-
-            Loopback.DeleteFolder(work);
         }
     }
 }
