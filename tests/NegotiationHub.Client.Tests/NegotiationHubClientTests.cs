@@ -241,6 +241,8 @@ public sealed class NegotiationHubClientTests : IAsyncLifetime
             ws.Headers["Origin"] = "https://app.example";
         });
 
+        // The server records the handshake on its own thread, after the client may already have returned.
+        await TestTimeouts.EventuallyAsync(() => _server.State.Handshakes.Count > 0, "the server saw the handshake");
         var handshake = Assert.Single(_server.State.Handshakes);
         Assert.Equal("https://app.example", handshake.Origin);
         Assert.Equal("token-123", handshake.AuthCookie);
