@@ -1,8 +1,6 @@
-using Microsoft.EntityFrameworkCore;
 using NegotiationHub.Cluster.Tests.Harness;
 using NegotiationHub.Contracts;
 using NegotiationHub.Data;
-using NegotiationHub.Data.Audit;
 using Xunit.Abstractions;
 
 namespace NegotiationHub.Cluster.Tests;
@@ -92,11 +90,7 @@ public sealed class ThreeNodeChurnTests(ITestOutputHelper output)
             var sessions = batchA.Concat(batchB).ToList();
             await using var db = Store.Open(DatabaseProvider.Postgres, database);
             await Store.AssertEveryAcknowledgedBidIsStoredAsync(db, [.. drivers.SelectMany(d => d.Acks)], sessions.ToDictionary(s => s.Id, _ => Rounds));
-            foreach (var session in sessions)
-            {
-                var chain = AuditChain.ForSession(session.Id);
-                Assert.Equal(Rounds, await db.AuditEntries.AsNoTracking().CountAsync(e => e.Chain == chain && e.Type == AuditEvents.RoundClosed));
-            }
+            await Store.AssertEachRoundClosedOnceAsync(db, sessions.Select(s => s.Id), Rounds);
 
             output.WriteLine($"{sessions.Count} sessions agreed across the change; {drivers.Sum(d => d.Reconnections)} reconnections; {drivers.Sum(d => d.Acks.Count)} acknowledgements, all stored");
         }

@@ -3,7 +3,6 @@ using Microsoft.EntityFrameworkCore;
 using NegotiationHub.Cluster.Tests.Harness;
 using NegotiationHub.Contracts;
 using NegotiationHub.Data;
-using NegotiationHub.Data.Audit;
 using Xunit.Abstractions;
 
 namespace NegotiationHub.Cluster.Tests;
@@ -141,16 +140,8 @@ public sealed class TwoNodeFailoverTests(ITestOutputHelper output)
             Assert.True(closedRound!.State == RoundState.Closed, $"the unattended round is still open\n{Diagnostics()}");
             Assert.Equal(Data.Entities.RoundCloseReason.Deadline, closedRound.CloseReason);
             Assert.All(closedRound.Bids, b => Assert.True(b.AutoConceded));
-            var unattendedChain = AuditChain.ForSession(unattended.Id);
-            Assert.Equal(1, await db.AuditEntries.AsNoTracking().CountAsync(e => e.Chain == unattendedChain && e.Type == AuditEvents.RoundClosed));
-
-            // One grain per session in the cluster: no round was closed twice (one RoundClosed entry per round in each chain).
-            foreach (var session in sessions)
-            {
-                var chain = AuditChain.ForSession(session.Id);
-                var closes = await db.AuditEntries.AsNoTracking().CountAsync(e => e.Chain == chain && e.Type == AuditEvents.RoundClosed);
-                Assert.Equal(Rounds, closes);
-            }
+            await Store.AssertEachRoundClosedOnceAsync(db, [unattended.Id], rounds: 1);
+            await Store.AssertEachRoundClosedOnceAsync(db, sessions.Select(s => s.Id), Rounds);
         }
         finally
         {

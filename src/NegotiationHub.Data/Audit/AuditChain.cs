@@ -40,16 +40,7 @@ public static class AuditChain
     public static string Canonical(string json) => CanonicalUtf8(Encoding.UTF8.GetBytes(json ?? throw new ArgumentNullException(nameof(json))));
 
     /// <summary>Canonical form of a JSON tree (e.g. row records built before they join a payload).</summary>
-    public static string Canonical(JsonNode? node)
-    {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            Write(node, writer);
-        }
-
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
-    }
+    public static string Canonical(JsonNode? node) => CanonicalUtf8(JsonSerializer.SerializeToUtf8Bytes(node));
 
     /// <summary>The hash an entry must carry, from its fields and its predecessor's hash.</summary>
     public static string ComputeHash(AuditEntry entry) => Hash(entry, payloadIsCanonical: false);
@@ -209,38 +200,6 @@ public static class AuditChain
                 break;
             default:
                 element.WriteTo(writer);
-                break;
-        }
-    }
-
-    private static void Write(JsonNode? node, Utf8JsonWriter writer)
-    {
-        switch (node)
-        {
-            case null:
-                writer.WriteNullValue();
-                break;
-            case JsonObject obj:
-                writer.WriteStartObject();
-                foreach (var (key, value) in obj.OrderBy(p => p.Key, StringComparer.Ordinal))
-                {
-                    writer.WritePropertyName(key);
-                    Write(value, writer);
-                }
-
-                writer.WriteEndObject();
-                break;
-            case JsonArray array:
-                writer.WriteStartArray();
-                foreach (var item in array)
-                {
-                    Write(item, writer);
-                }
-
-                writer.WriteEndArray();
-                break;
-            default:
-                node.WriteTo(writer);
                 break;
         }
     }

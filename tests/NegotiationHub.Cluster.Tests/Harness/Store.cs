@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using NegotiationHub.Contracts;
 using NegotiationHub.Data;
+using NegotiationHub.Data.Audit;
 
 namespace NegotiationHub.Cluster.Tests.Harness;
 
@@ -33,6 +34,16 @@ internal static class Store
             Assert.Equal(rounds * 4, bids.Count);
             Assert.DoesNotContain(bids, b => b.AutoConceded);
             Assert.All(bids.GroupBy(b => b.RoundNumber), g => Assert.Equal([0, 1, 2, 3], g.Select(b => b.PartyIndex).Order()));
+        }
+    }
+
+    /// <summary>One grain per session in the cluster: each session's chain holds exactly one <c>RoundClosed</c> entry per round it played, none twice.</summary>
+    public static async Task AssertEachRoundClosedOnceAsync(NegotiationDbContext db, IEnumerable<Guid> sessionIds, int rounds)
+    {
+        foreach (var sessionId in sessionIds)
+        {
+            var chain = AuditChain.ForSession(sessionId);
+            Assert.Equal(rounds, await db.AuditEntries.AsNoTracking().CountAsync(e => e.Chain == chain && e.Type == AuditEvents.RoundClosed));
         }
     }
 }

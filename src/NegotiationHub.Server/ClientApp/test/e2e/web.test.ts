@@ -333,26 +333,22 @@ test('the coordinator console shows server validation errors next to the field',
   await page.locator('#create-form button[type=submit]').click();
   await page.locator('#create-form input[name=pool][aria-invalid=true]').waitFor();
   const poolError = async () => text(page, `#${await page.locator('#create-form input[name=pool]').getAttribute('aria-describedby')}`);
+  /** Switches the language, waits for the console drawn again in it (once the account has it), and submits K = −1. */
+  const submitNegativePoolIn = async (language: string) => {
+    await page.evaluate(() => document.querySelector<HTMLElement>('#create-form')!.dataset.stale = 'yes');
+    await page.locator('#language').selectOption(language);
+    await page.locator('#create-form:not([data-stale])').waitFor();
+    await page.locator('#ahp-cr').waitFor();
+    await page.locator('#create-form input[name=pool]').fill('-1');
+    await page.locator('#create-form button[type=submit]').click();
+    await page.locator('#create-form input[name=pool][aria-invalid=true]').waitFor();
+  };
   assert.match(await poolError(), /^must be greater than 0$/);
   await shot(page, 'console-create-error');
   // The server's rule comes with a stable code and its figures: the same error in Chinese, next to the field.
-  // The page is drawn again in the new language once the account has it: wait for the new form.
-  await page.evaluate(() => document.querySelector<HTMLElement>('#create-form')!.dataset.stale = 'yes');
-  await page.locator('#language').selectOption('zh-CN');
-  await page.locator('#create-form:not([data-stale])').waitFor();
-  await page.locator('#ahp-cr').waitFor();
-  await page.locator('#create-form input[name=pool]').fill('-1');
-  await page.locator('#create-form button[type=submit]').click();
-  await page.locator('#create-form input[name=pool][aria-invalid=true]').waitFor();
+  await submitNegativePoolIn('zh-CN');
   assert.equal(await poolError(), '必须大于 0');
-  // The page is drawn again in the new language once the account has it: wait for the new form.
-  await page.evaluate(() => document.querySelector<HTMLElement>('#create-form')!.dataset.stale = 'yes');
-  await page.locator('#language').selectOption('en');
-  await page.locator('#create-form:not([data-stale])').waitFor();
-  await page.locator('#ahp-cr').waitFor();
-  await page.locator('#create-form input[name=pool]').fill('-1');
-  await page.locator('#create-form button[type=submit]').click();
-  await page.locator('#create-form input[name=pool][aria-invalid=true]').waitFor();
+  await submitNegativePoolIn('en');
 
   // A bad strength and a bad utility parameter are named by the server and marked on their cells.
   const sessionsBefore = (await apiCall(page, 'GET', '/api/sessions?pageSize=100')).json.total;
