@@ -36,6 +36,9 @@ internal sealed class SqliteConnectionSetup(SqliteSynchronous synchronous) : DbC
         + $" PRAGMA wal_autocheckpoint={AutoCheckpointPages};";
     private readonly ConditionalWeakTable<object, object> _done = [];
 
+    /// <summary>The pragmas a connection to the file gets when it opens.</summary>
+    public string Pragma => _pragma;
+
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {
         ArgumentNullException.ThrowIfNull(connection);

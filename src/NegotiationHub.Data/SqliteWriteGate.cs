@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace NegotiationHub.Data;
 
@@ -51,14 +52,17 @@ public sealed class SqliteWriteGate
     private bool _threadAlive;
 
     private readonly string _connectionString;
+    private readonly string? _pragma;
+    private SqliteConnection? _connection; // the writer thread's only
     private int _sinceCheckpoint; // the writer thread's only
     private long _checkpoints;
 
-    private SqliteWriteGate(string file, TimeSpan timeout, string connectionString)
+    private SqliteWriteGate(string file, TimeSpan timeout, string connectionString, string? pragma)
     {
         File = file;
         Timeout = timeout;
         _connectionString = connectionString;
+        _pragma = pragma;
     }
 
     /// <summary>WAL checkpoints the writer thread has run.</summary>
@@ -79,7 +83,14 @@ public sealed class SqliteWriteGate
             return null;
         }
 
-        return ByConnectionString.GetOrAdd(connectionString, static cs =>
+        if (ByConnectionString.TryGetValue(connectionString, out var known))
+        {
+            return known;
+        }
+
+        // The writer thread's own connection gets the pragmas EF's connections get (SqliteConnectionSetup).
+        var pragma = db.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.Interceptors?.OfType<SqliteConnectionSetup>().FirstOrDefault()?.Pragma;
+        return ByConnectionString.GetOrAdd(connectionString, cs =>
         {
             var builder = new SqliteConnectionStringBuilder(cs);
             if (builder.Mode == SqliteOpenMode.Memory || builder.DataSource is "" or ":memory:")
@@ -88,7 +99,7 @@ public sealed class SqliteWriteGate
             }
 
             var timeout = TimeSpan.FromSeconds(Math.Max(1, builder.DefaultTimeout));
-            return ByFile.GetOrAdd(Path.GetFullPath(builder.DataSource), f => new SqliteWriteGate(f, timeout, cs));
+            return ByFile.GetOrAdd(Path.GetFullPath(builder.DataSource), f => new SqliteWriteGate(f, timeout, cs, pragma));
         });
     }
 
@@ -108,6 +119,38 @@ public sealed class SqliteWriteGate
         var job = new Job<T>(write, cancellationToken, Stopwatch.GetTimestamp());
         Enqueue(job);
         return job.Completion.Task;
+    }
+
+    /// <summary>
+    /// Runs the synchronous <paramref name="write"/> on the file's writer thread with that thread's own
+    /// connection, open and kept between writes (so its prepared statements stay prepared); the
+    /// write must leave it with no transaction open.
+    /// </summary>
+    /// <inheritdoc cref="RunAsync{T}(Func{T}, CancellationToken)" path="/exception"/>
+    public Task<T> RunOnWriterAsync<T>(Func<SqliteConnection, T> write, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        return RunAsync(() => write(WriterConnection()), cancellationToken);
+    }
+
+    /// <summary>The writer thread's connection, opened with the file's pragmas on first use.</summary>
+    private SqliteConnection WriterConnection()
+    {
+        if (_connection is null)
+        {
+            var connection = new SqliteConnection(_connectionString);
+            connection.Open();
+            if (_pragma is not null)
+            {
+                using var command = connection.CreateCommand();
+                command.CommandText = _pragma;
+                command.ExecuteNonQuery();
+            }
+
+            _connection = connection;
+        }
+
+        return _connection;
     }
 
     /// <summary>Runs <paramref name="write"/> on the writer thread and blocks until it has (the synchronous <c>SaveChanges</c>).</summary>
@@ -139,7 +182,6 @@ public sealed class SqliteWriteGate
     private void WriterLoop()
     {
         _running = this;
-        SqliteConnection? checkpoints = null;
         while (true)
         {
             Job? job = null;
@@ -164,7 +206,8 @@ public sealed class SqliteWriteGate
                     {
                         _threadAlive = false;
                         _running = null;
-                        checkpoints?.Dispose();
+                        _connection?.Dispose();
+                        _connection = null;
                         return;
                     }
                 }
@@ -172,7 +215,7 @@ public sealed class SqliteWriteGate
 
             if (checkpoint)
             {
-                Checkpoint(ref checkpoints);
+                Checkpoint();
             }
             else if (job is not null)
             {
@@ -208,27 +251,21 @@ public sealed class SqliteWriteGate
     /// the next write starts the WAL over instead of growing it. A failure is left to the next
     /// one (and to the connections' auto-checkpoint safety net).
     /// </summary>
-    private void Checkpoint(ref SqliteConnection? connection)
+    private void Checkpoint()
     {
         var started = Stopwatch.GetTimestamp();
         _sinceCheckpoint = 0;
         try
         {
-            if (connection is null)
-            {
-                connection = new SqliteConnection(_connectionString);
-                connection.Open();
-            }
-
-            using var command = connection.CreateCommand();
+            using var command = WriterConnection().CreateCommand();
             command.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
             command.ExecuteNonQuery();
             Interlocked.Increment(ref _checkpoints);
         }
         catch (SqliteException)
         {
-            connection?.Dispose();
-            connection = null;
+            _connection?.Dispose();
+            _connection = null;
         }
 
         Checkpointed.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);

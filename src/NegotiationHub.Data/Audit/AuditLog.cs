@@ -27,6 +27,14 @@ public static class AuditLog
     public static AuditEntry Append(NegotiationDbContext db, string chain, AuditHead head, string actor, string type, object payload, DateTime utcNow)
     {
         ArgumentNullException.ThrowIfNull(db);
+        var entry = Next(chain, head, actor, type, payload, utcNow);
+        db.AuditEntries.Add(entry);
+        return entry;
+    }
+
+    /// <summary>The entry after <paramref name="head"/> of <paramref name="chain"/>, hashed, for a write to add (<see cref="RowWriter"/>).</summary>
+    public static AuditEntry Next(string chain, AuditHead head, string actor, string type, object payload, DateTime utcNow)
+    {
         var entry = new AuditEntry
         {
             Chain = chain,
@@ -38,7 +46,6 @@ public static class AuditLog
             PreviousHash = head.Hash,
         };
         entry.Hash = AuditChain.ComputeHashOfCanonical(entry);
-        db.AuditEntries.Add(entry);
         return entry;
     }
 

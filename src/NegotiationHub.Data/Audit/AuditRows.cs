@@ -57,9 +57,9 @@ public static class AuditRows
             var pending = new Dictionary<string, AuditEntry>(StringComparer.Ordinal);
             foreach (var e in db.ChangeTracker.Entries<AuditEntry>())
             {
-                if (e.State == EntityState.Added && (!pending.TryGetValue(e.Entity.Chain, out var last) || last.Sequence < e.Entity.Sequence))
+                if (e.State == EntityState.Added)
                 {
-                    pending[e.Entity.Chain] = e.Entity;
+                    Pend(pending, e.Entity);
                 }
             }
 
@@ -76,40 +76,131 @@ public static class AuditRows
                     continue;
                 }
 
-                var record = RecordOf(table, entry);
-                if (record is null)
+                if (RecordOf(table, entry) is { } record)
                 {
-                    continue;
+                    Add(records, AuditChain.ForSession(SessionOf(db, entry)), record);
                 }
-
-                var chain = AuditChain.ForSession(SessionOf(db, entry));
-                if (!records.TryGetValue(chain, out var list))
-                {
-                    records[chain] = list = [];
-                }
-
-                list.Add(record);
             }
 
-            foreach (var (chain, list) in records)
-            {
-                if (!pending.TryGetValue(chain, out var target))
-                {
-                    continue;
-                }
-
-                // The entry's payload is canonical (AuditLog.Append wrote it): the records go in at their place, unparsed.
-                var rows = new JsonArray([.. list.OrderBy(r => (string)r["table"]!, StringComparer.Ordinal).ThenBy(r => (string)r["key"]!, StringComparer.Ordinal)
-                    .ThenBy(r => (string)r["op"]! == "deleted" ? 0 : 1)]); // a row deleted and added again under its key in one save is the added one
-                target.PayloadJson = AuditChain.WithProperty(target.PayloadJson, PayloadProperty, AuditChain.Canonical(rows));
-                target.Hash = AuditChain.ComputeHashOfCanonical(target);
-            }
+            Splice(pending, records);
         }
         finally
         {
             db.ChangeTracker.AutoDetectChangesEnabled = detect;
         }
     }
+
+    /// <summary>
+    /// <see cref="Record(DbContext)"/> for a write made without a change tracker (<see cref="RowWriter"/>):
+    /// the same records, from the rows' values (a modified row's changed fields are those whose value
+    /// differs from its original's, as EF Core's snapshot finds them).
+    /// </summary>
+    public static void Record(IModel model, IReadOnlyList<RowChange> changes, IReadOnlyList<AuditEntry> entries)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(changes);
+        ArgumentNullException.ThrowIfNull(entries);
+        var pending = new Dictionary<string, AuditEntry>(StringComparer.Ordinal);
+        foreach (var e in entries)
+        {
+            Pend(pending, e);
+        }
+
+        if (pending.Count == 0)
+        {
+            return;
+        }
+
+        var records = new Dictionary<string, List<JsonObject>>(StringComparer.Ordinal);
+        foreach (var change in changes)
+        {
+            if (!ByType.TryGetValue(change.Entity.GetType(), out var table))
+            {
+                continue;
+            }
+
+            var type = model.FindEntityType(change.Entity.GetType())!;
+            var key = KeyOf(type, table, change.Entity);
+            JsonObject? record;
+            if (change.Original is not { } original)
+            {
+                record = Record(table, key, "added", FieldsOf(type, table, change.Entity));
+            }
+            else
+            {
+                var changed = new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
+                foreach (var property in type.GetProperties())
+                {
+                    var getter = property.GetGetter();
+                    var value = getter.GetClrValue(change.Entity);
+                    if (Recorded(table, property.Name) && !Equals(value, getter.GetClrValue(original)))
+                    {
+                        changed[FieldName(property.Name)] = Value(value);
+                    }
+                }
+
+                record = changed.Count == 0 ? null : Record(table, key, "modified", changed);
+            }
+
+            if (record is not null)
+            {
+                Add(records, AuditChain.ForSession(SessionOf(change, changes)), record);
+            }
+        }
+
+        Splice(pending, records);
+    }
+
+    private static void Pend(Dictionary<string, AuditEntry> pending, AuditEntry entry)
+    {
+        if (!pending.TryGetValue(entry.Chain, out var last) || last.Sequence < entry.Sequence)
+        {
+            pending[entry.Chain] = entry;
+        }
+    }
+
+    private static void Add(Dictionary<string, List<JsonObject>> records, string chain, JsonObject record)
+    {
+        if (!records.TryGetValue(chain, out var list))
+        {
+            records[chain] = list = [];
+        }
+
+        list.Add(record);
+    }
+
+    /// <summary>Puts each chain's records into its last pending entry, and rehashes that entry.</summary>
+    private static void Splice(Dictionary<string, AuditEntry> pending, Dictionary<string, List<JsonObject>> records)
+    {
+        foreach (var (chain, list) in records)
+        {
+            if (!pending.TryGetValue(chain, out var target))
+            {
+                continue;
+            }
+
+            // The entry's payload is canonical (AuditLog wrote it): the records go in at their place, unparsed.
+            var rows = new JsonArray([.. list.OrderBy(r => (string)r["table"]!, StringComparer.Ordinal).ThenBy(r => (string)r["key"]!, StringComparer.Ordinal)
+                .ThenBy(r => (string)r["op"]! == "deleted" ? 0 : 1)]); // a row deleted and added again under its key in one save is the added one
+            target.PayloadJson = AuditChain.WithProperty(target.PayloadJson, PayloadProperty, AuditChain.Canonical(rows));
+            target.Hash = AuditChain.ComputeHashOfCanonical(target);
+        }
+    }
+
+    private static Guid SessionOf(RowChange change, IReadOnlyList<RowChange> changes) => change.Entity switch
+    {
+        NegotiationSession s => s.Id,
+        ContractRevisionRecord r => changes.Select(c => c.Entity).OfType<Contract>().FirstOrDefault(c => c.Id == r.ContractId)?.SessionId
+            ?? throw new InvalidOperationException($"Contract revision {r.ContractId}/{r.Number} is written without its contract, so its session's chain cannot record it."),
+        SessionParty p => p.SessionId,
+        SessionFactor f => f.SessionId,
+        StrengthReading r => r.SessionId,
+        SessionMembership m => m.SessionId,
+        Round r => r.SessionId,
+        Bid b => b.SessionId,
+        Contract c => c.SessionId,
+        _ => throw new InvalidOperationException($"{change.Entity.GetType().Name} is not an audited row."),
+    };
 
     /// <summary>The recorded form of a stored row's fields (everything but the session id, the key's own parts included).</summary>
     public static Dictionary<string, JsonNode?> FieldsOf(IEntityType type, AuditedTable table, object entity)
@@ -162,16 +253,12 @@ public static class AuditRows
     private static JsonObject? RecordOf(AuditedTable table, EntityEntry entry)
     {
         var key = string.Join('/', table.Key.Select(k => Text(entry.State == EntityState.Deleted ? entry.Property(k).OriginalValue : entry.Property(k).CurrentValue)));
-        var record = new JsonObject { ["table"] = table.Name, ["key"] = key };
         switch (entry.State)
         {
             case EntityState.Deleted:
-                record["op"] = "deleted";
-                return record;
+                return new JsonObject { ["table"] = table.Name, ["key"] = key, ["op"] = "deleted" };
             case EntityState.Added:
-                record["op"] = "added";
-                record["fields"] = ToObject(FieldsOf(entry.Metadata, table, entry.Entity));
-                return record;
+                return Record(table, key, "added", FieldsOf(entry.Metadata, table, entry.Entity));
             default:
                 var changed = new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
                 foreach (var property in entry.Properties)
@@ -182,18 +269,12 @@ public static class AuditRows
                     }
                 }
 
-                if (changed.Count == 0)
-                {
-                    return null; // only the message sequence or the concurrency token moved
-                }
-
-                record["op"] = "modified";
-                record["fields"] = ToObject(changed);
-                return record;
+                // None: only the message sequence or the concurrency token moved.
+                return changed.Count == 0 ? null : Record(table, key, "modified", changed);
         }
     }
 
-    private static JsonObject ToObject(Dictionary<string, JsonNode?> fields)
+    private static JsonObject Record(AuditedTable table, string key, string op, Dictionary<string, JsonNode?> fields)
     {
         var obj = new JsonObject();
         foreach (var (name, value) in fields)
@@ -201,7 +282,7 @@ public static class AuditRows
             obj[name] = value;
         }
 
-        return obj;
+        return new JsonObject { ["table"] = table.Name, ["key"] = key, ["op"] = op, ["fields"] = obj };
     }
 
     private static Guid SessionOf(DbContext db, EntityEntry entry)

@@ -1,18 +1,17 @@
-using Microsoft.EntityFrameworkCore;
 using NegotiationHub.Data;
 using NegotiationHub.Data.Audit;
 using NegotiationHub.Data.Entities;
-using NegotiationHub.Server.Persistence;
 
 namespace NegotiationHub.Server.Live;
 
 /// <summary>
-/// Commits a <see cref="LiveWrite"/> in one transaction (ADR 0012): the session row moved on by
-/// the write's messages <b>where its version is still the state's</b> (the safety net against a
-/// stale state: another node, a set-up call), the rows, and the audit entries after the state's
-/// chain head (unique per chain and sequence). Reads nothing.
+/// Commits a <see cref="LiveWrite"/> in one transaction (ADR 0012) through the prepared
+/// <see cref="RowWriter"/> (ADR 0020): the session row moved on by the write's messages <b>where its
+/// version is still the state's</b> (the safety net against a stale state: another node, a set-up
+/// call), the rows, and the audit entries after the state's chain head (unique per chain and
+/// sequence), the last recording the rows. Reads nothing.
 /// </summary>
-public sealed class LiveWriter(IDbContextFactory<NegotiationDbContext> dbFactory, ILogger<LiveWriter> log)
+public sealed class LiveWriter(RowWriter rows, ILogger<LiveWriter> log)
 {
     /// <summary>
     /// The new audit chain head, or null with nothing written when the database refused the write
@@ -23,54 +22,61 @@ public sealed class LiveWriter(IDbContextFactory<NegotiationDbContext> dbFactory
     {
         ArgumentNullException.ThrowIfNull(s);
         ArgumentNullException.ThrowIfNull(write);
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var row = new NegotiationSession { Id = s.Id, Version = s.Version, Sequence = s.Sequence, CurrentRound = s.CurrentRound, State = s.State };
-        db.Sessions.Attach(row);
-        row.Version = write.Next.Version;
-        row.Sequence = write.Next.Sequence;
-        row.CurrentRound = write.Next.CurrentRound;
-        row.State = write.Next.State;
+        var changes = new List<RowChange>(4)
+        {
+            RowChange.Modified(
+                new NegotiationSession { Id = s.Id, Version = write.Next.Version, Sequence = write.Next.Sequence, CurrentRound = write.Next.CurrentRound, State = write.Next.State },
+                new NegotiationSession { Id = s.Id, Version = s.Version, Sequence = s.Sequence, CurrentRound = s.CurrentRound, State = s.State }),
+        };
         if (write.NewRound is { } round)
         {
-            db.Rounds.Add(round);
+            changes.Add(RowChange.Added(round));
         }
 
         if (write.NewBid is { } bid)
         {
-            db.Bids.Add(bid);
+            changes.Add(RowChange.Added(bid));
         }
 
         if (write.Close is { } close)
         {
-            var stub = new Round { SessionId = s.Id, Number = close.Round, State = global::NegotiationHub.Contracts.RoundState.Open, Period = close.Period };
-            db.Rounds.Attach(stub);
-            close.Closing.ApplyTo(stub);
-            db.Bids.AddRange(close.Closing.AutoConceded);
+            var open = new Round { SessionId = s.Id, Number = close.Round, State = global::NegotiationHub.Contracts.RoundState.Open, Period = close.Period };
+            var closed = new Round { SessionId = s.Id, Number = close.Round, State = open.State, Period = close.Period };
+            close.Closing.ApplyTo(closed);
+            changes.Add(RowChange.Modified(closed, open));
+            foreach (var conceded in close.Closing.AutoConceded)
+            {
+                changes.Add(RowChange.Added(conceded));
+            }
+
             if (close.Closing.Contract is { } contract)
             {
-                db.Contracts.Add(contract);
+                changes.Add(RowChange.Added(contract));
+                foreach (var revision in contract.Revisions)
+                {
+                    revision.ContractId = contract.Id;
+                    changes.Add(RowChange.Added(revision));
+                }
             }
         }
 
         var chain = AuditChain.ForSession(s.Id);
         var head = s.Head;
-        AuditEntry? last = null;
+        var entries = new List<AuditEntry>(write.Audit.Count);
         foreach (var record in write.Audit)
         {
-            last = AuditLog.Append(db, chain, head, record.Actor, record.Type, record.Payload, record.Time);
-            head = new AuditHead(last.Sequence, last.Hash);
+            var entry = AuditLog.Next(chain, head, record.Actor, record.Type, record.Payload, record.Time);
+            entries.Add(entry);
+            head = new AuditHead(entry.Sequence, entry.Hash);
         }
 
-        try
+        if (!await rows.WriteAsync(changes, entries, cancellationToken))
         {
-            await db.SaveChangesAsync(cancellationToken);
-            // The save records the rows it wrote in its last entry, which changes that entry's hash.
-            return last is null ? head : new AuditHead(last.Sequence, last.Hash);
-        }
-        catch (DbUpdateException exception) when (!StoreFailures.IsBusy(exception))
-        {
-            log.LogDebug(exception, "Session {SessionId}: the live state was stale; deciding again on fresh data", s.Id);
+            log.LogDebug("Session {SessionId}: the live state was stale; deciding again on fresh data", s.Id);
             return null;
         }
+
+        // The write recorded the rows in its last entry, which changed that entry's hash.
+        return entries.Count == 0 ? head : new AuditHead(entries[^1].Sequence, entries[^1].Hash);
     }
 }

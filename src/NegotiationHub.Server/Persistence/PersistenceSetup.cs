@@ -47,6 +47,8 @@ public static class PersistenceSetup
         // scoped context, rented from the same pool and returned when the request ends.
         builder.Services.AddPooledDbContextFactory<NegotiationDbContext>(o => DatabaseSetup.Configure(o, options.Provider, connectionString, options.SqliteSynchronous));
         builder.Services.TryAddScoped(sp => sp.GetRequiredService<IDbContextFactory<NegotiationDbContext>>().CreateDbContext());
+        // The live sessions' writes: prepared statements from the same model, no change tracker (ADR 0020).
+        builder.Services.TryAddSingleton<RowWriter>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         return builder;
     }

@@ -1,17 +1,17 @@
-using Microsoft.EntityFrameworkCore;
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using NegotiationHub.Data;
 using Entities = NegotiationHub.Data.Entities;
 
 namespace NegotiationHub.Server.Tests.Realtime;
 
-/// <summary>
-/// Records what each save (one transaction) wrote: the bids it added and the rounds it closed.
-/// </summary>
-internal sealed class RecordingSaves : SaveObserver
+/// <summary>Records what each live write (one transaction, <see cref="RowWriter"/>) adds and closes; added with <c>AddInterceptors</c>.</summary>
+internal sealed class RecordingSaves : IInterceptor, IRowWriteInterceptor
 {
     private readonly Lock _lock = new();
     private readonly List<Save> _saves = [];
 
-    /// <summary>One save: the ids of the bids it added and the numbers of the rounds it closed.</summary>
+    /// <summary>One write: the ids of the bids it added and the numbers of the rounds it closed.</summary>
     public sealed record Save(IReadOnlyList<Guid> AddedBids, IReadOnlyList<int> ClosedRounds);
 
     public IReadOnlyList<Save> Saves
@@ -25,12 +25,11 @@ internal sealed class RecordingSaves : SaveObserver
         }
     }
 
-    protected override void Saving(DbContext db)
+    public void Writing(DbConnection connection, IReadOnlyList<RowChange> changes, IReadOnlyList<Entities.AuditEntry> entries)
     {
-        var bids = db.ChangeTracker.Entries<Entities.Bid>().Where(e => e.State == EntityState.Added).Select(e => e.Entity.Id).ToList();
-        var closed = db.ChangeTracker.Entries<Entities.Round>()
-            .Where(e => e.State == EntityState.Modified && e.Entity.State == global::NegotiationHub.Contracts.RoundState.Closed)
-            .Select(e => e.Entity.Number).ToList();
+        var bids = changes.Where(c => c.Original is null).Select(c => c.Entity).OfType<Entities.Bid>().Select(b => b.Id).ToList();
+        var closed = changes.Where(c => c.Original is not null).Select(c => c.Entity).OfType<Entities.Round>()
+            .Where(r => r.State == global::NegotiationHub.Contracts.RoundState.Closed).Select(r => r.Number).ToList();
         lock (_lock)
         {
             _saves.Add(new Save(bids, closed));
