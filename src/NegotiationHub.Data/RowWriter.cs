@@ -49,7 +49,7 @@ public sealed class RowWriter(IDbContextFactory<NegotiationDbContext> dbFactory)
 {
     private static readonly ConcurrentDictionary<string, Statements> ByProvider = new(StringComparer.Ordinal);
     private readonly ConditionalWeakTable<DbConnection, CommandSet> _prepared = [];
-    private IRowWriteInterceptor[]? _interceptors;
+    private Target? _target;
 
     /// <summary>
     /// Commits <paramref name="changes"/> (in order) and then <paramref name="entries"/> (each chain's
@@ -61,25 +61,37 @@ public sealed class RowWriter(IDbContextFactory<NegotiationDbContext> dbFactory)
     {
         ArgumentNullException.ThrowIfNull(changes);
         ArgumentNullException.ThrowIfNull(entries);
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var statements = ByProvider.GetOrAdd(db.Database.ProviderName ?? "", _ => new Statements(db));
-        _interceptors ??= [.. db.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.Interceptors?.OfType<IRowWriteInterceptor>() ?? []];
-        AuditRows.Record(db.Model, changes, entries);
-        if (SqliteWriteGate.For(db) is { } gate)
+        var target = _target ??= await TargetAsync(cancellationToken);
+        AuditRows.Record(target.Model, changes, entries);
+        if (target.Gate is { } gate)
         {
             return await gate.RunOnWriterAsync(
-                connection => Write(statements, connection, _prepared.GetValue(connection, _ => new CommandSet()), changes, entries, sync: true, CancellationToken.None).GetAwaiter().GetResult(),
+                connection => Write(target.Statements, connection, _prepared.GetValue(connection, _ => new CommandSet()), changes, entries, sync: true, CancellationToken.None).GetAwaiter().GetResult(),
                 cancellationToken);
         }
 
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await db.Database.OpenConnectionAsync(cancellationToken);
         using var commands = new CommandSet();
-        return await Write(statements, db.Database.GetDbConnection(), commands, changes, entries, sync: false, cancellationToken);
+        return await Write(target.Statements, db.Database.GetDbConnection(), commands, changes, entries, sync: false, cancellationToken);
     }
+
+    /// <summary>What every write needs from the contexts' options, read once from one: the model, the statements, the SQLite file's writer (null on PostgreSQL), the interceptors.</summary>
+    private async Task<Target> TargetAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return new Target(
+            db.Model,
+            ByProvider.GetOrAdd(db.Database.ProviderName ?? "", _ => new Statements(db)),
+            SqliteWriteGate.For(db),
+            [.. db.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.Interceptors?.OfType<IRowWriteInterceptor>() ?? []]);
+    }
+
+    private sealed record Target(IModel Model, Statements Statements, SqliteWriteGate? Gate, IRowWriteInterceptor[] Interceptors);
 
     private async ValueTask<bool> Write(Statements statements, DbConnection connection, CommandSet commands, IReadOnlyList<RowChange> changes, IReadOnlyList<AuditEntry> entries, bool sync, CancellationToken cancellationToken)
     {
-        foreach (var interceptor in _interceptors!)
+        foreach (var interceptor in _target!.Interceptors)
         {
             interceptor.Writing(connection, changes, entries);
         }
@@ -158,8 +170,8 @@ public sealed class RowWriter(IDbContextFactory<NegotiationDbContext> dbFactory)
         private readonly IModel _model = db.Model;
         private readonly ConcurrentDictionary<Type, TableStatements> _tables = new();
 
-        public TableStatements Table(Type type) => _tables.GetOrAdd(type, t => new TableStatements(
-            _model.FindEntityType(t) ?? throw new InvalidOperationException($"{t.Name} is not an entity of the model."), _sql));
+        public TableStatements Table(Type type) => _tables.GetOrAdd(type, static (t, self) => new TableStatements(
+            self._model.FindEntityType(t) ?? throw new InvalidOperationException($"{t.Name} is not an entity of the model."), self._sql), this);
     }
 
     /// <summary>One table's insert, and its updates by the set of columns they change.</summary>

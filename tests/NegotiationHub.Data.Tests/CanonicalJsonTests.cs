@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using NegotiationHub.Contracts;
 using NegotiationHub.Data.Audit;
 using NegotiationHub.Data.Entities;
 
@@ -124,4 +125,55 @@ public class CanonicalJsonTests
         5 => RandomObject(random, depth),
         _ => RandomArray(random, depth),
     };
+    [Fact]
+    public void Row_records_written_directly_are_the_canonical_text_of_the_same_records_as_json_nodes()
+    {
+        // The general path: each value as AuditRows.Value records it, in a JSON tree, made canonical.
+        var random = new Random(20261206);
+        const string Alphabet = "aZ9 é政\"\\<>&'\u2028\n/";
+        string Text(int length) => new([.. Enumerable.Range(0, length).Select(_ => Alphabet[random.Next(Alphabet.Length)])]);
+        object?[] specials = [null, double.NaN, double.PositiveInfinity, double.NegativeInfinity, -0.0, 1e-300, double.MaxValue, 0.1 + 0.2, double.Epsilon,
+            int.MinValue, long.MaxValue, true, false, Guid.Empty, RoundState.Closed, (RoundCloseReason?)RoundCloseReason.Deadline,
+            new DateTime(2026, 12, 6, 23, 59, 59, DateTimeKind.Utc).AddTicks(1234567), DateTime.SpecifyKind(new DateTime(2026, 1, 1).AddTicks(9), DateTimeKind.Unspecified), "", Text(300)];
+        object? RandomValue() => random.Next(4) switch
+        {
+            0 => specials[random.Next(specials.Length)],
+            1 => Text(random.Next(0, 2) == 0 ? random.Next(0, 20) : random.Next(250, 270)),
+            2 => (random.NextDouble() - 0.5) * Math.Pow(10, random.Next(-20, 20)),
+            _ => new Guid([.. Enumerable.Range(0, 16).Select(_ => (byte)random.Next(256))]),
+        };
+
+        for (var trial = 0; trial < 300; trial++)
+        {
+            var records = new List<RowRecord>();
+            var expected = new List<JsonObject>();
+            for (var r = random.Next(1, 6); r > 0; r--)
+            {
+                var table = new[] { "bids", "rounds", "sessions" }[random.Next(3)];
+                var key = random.Next(3) == 0 ? Text(5) : random.Next(10).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                var op = new[] { "added", "modified", "deleted" }[random.Next(3)];
+                List<KeyValuePair<string, object?>>? fields = op == "deleted" ? null : [];
+                var node = new JsonObject { ["table"] = table, ["key"] = key, ["op"] = op };
+                if (fields is not null)
+                {
+                    var obj = new JsonObject();
+                    foreach (var name in Enumerable.Range(0, random.Next(0, 8)).Select(_ => Text(random.Next(1, 6))).Distinct(StringComparer.Ordinal))
+                    {
+                        var value = RandomValue();
+                        fields.Add(new(name, value));
+                        obj[name] = AuditRows.Value(value);
+                    }
+
+                    node["fields"] = obj;
+                }
+
+                records.Add(new RowRecord(table, key, op, fields));
+                expected.Add(node);
+            }
+
+            var general = AuditChain.Canonical(new JsonArray([.. expected.OrderBy(n => (string)n["table"]!, StringComparer.Ordinal).ThenBy(n => (string)n["key"]!, StringComparer.Ordinal)
+                .ThenBy(n => (string)n["op"]! == "deleted" ? 0 : 1)]));
+            Assert.Equal(general, AuditRows.Canonical(records));
+        }
+    }
 }

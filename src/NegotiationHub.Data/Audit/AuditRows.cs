@@ -1,6 +1,9 @@
+using System.Buffers;
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
@@ -68,7 +71,7 @@ public static class AuditRows
                 return;
             }
 
-            var records = new Dictionary<string, List<JsonObject>>(StringComparer.Ordinal);
+            var records = new Dictionary<string, List<RowRecord>>(StringComparer.Ordinal);
             foreach (var entry in db.ChangeTracker.Entries())
             {
                 if (entry.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted) || !ByType.TryGetValue(entry.Entity.GetType(), out var table))
@@ -111,45 +114,62 @@ public static class AuditRows
             return;
         }
 
-        var records = new Dictionary<string, List<JsonObject>>(StringComparer.Ordinal);
+        var records = new Dictionary<string, List<RowRecord>>(StringComparer.Ordinal);
         foreach (var change in changes)
         {
-            if (!ByType.TryGetValue(change.Entity.GetType(), out var table))
+            var shape = ShapeOf(model, change.Entity.GetType());
+            if (shape is null)
             {
                 continue;
             }
 
-            var type = model.FindEntityType(change.Entity.GetType())!;
-            var key = KeyOf(type, table, change.Entity);
-            JsonObject? record;
-            if (change.Original is not { } original)
+            var fields = new List<KeyValuePair<string, object?>>(shape.Fields.Length);
+            foreach (var (name, getter) in shape.Fields)
             {
-                record = Record(table, key, "added", FieldsOf(type, table, change.Entity));
-            }
-            else
-            {
-                var changed = new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
-                foreach (var property in type.GetProperties())
+                var value = getter.GetClrValue(change.Entity);
+                if (change.Original is null || !Equals(value, getter.GetClrValue(change.Original)))
                 {
-                    var getter = property.GetGetter();
-                    var value = getter.GetClrValue(change.Entity);
-                    if (Recorded(table, property.Name) && !Equals(value, getter.GetClrValue(original)))
-                    {
-                        changed[FieldName(property.Name)] = Value(value);
-                    }
+                    fields.Add(new(name, value));
                 }
-
-                record = changed.Count == 0 ? null : Record(table, key, "modified", changed);
             }
 
-            if (record is not null)
+            if (change.Original is null || fields.Count > 0)
             {
-                Add(records, AuditChain.ForSession(SessionOf(change, changes)), record);
+                var key = shape.Key.Length == 1 ? KeyText(shape.Key[0].GetClrValue(change.Entity)) : string.Join('/', shape.Key.Select(k => KeyText(k.GetClrValue(change.Entity))));
+                Add(records, AuditChain.ForSession(SessionOf(change, changes)), new RowRecord(shape.Table.Name, key, change.Original is null ? "added" : "modified", fields));
             }
         }
 
         Splice(pending, records);
     }
+
+    /// <summary>An audited entity type's recorded fields (in ordinal order of their names) and key, or null if it is not audited.</summary>
+    private static Shape? ShapeOf(IModel model, Type clrType) => Shapes.GetOrAdd(clrType, static (t, m) =>
+    {
+        if (!ByType.TryGetValue(t, out var table))
+        {
+            return null;
+        }
+
+        var type = m.FindEntityType(t)!;
+        return new Shape(
+            table,
+            [.. type.GetProperties().Where(p => Recorded(table, p.Name)).Select(p => (FieldName(p.Name), p.GetGetter())).OrderBy(f => f.Item1, StringComparer.Ordinal)],
+            [.. table.Key.Select(k => type.FindProperty(k)!.GetGetter())]);
+    }, model);
+
+    private static readonly ConcurrentDictionary<Type, Shape?> Shapes = new();
+
+    private sealed record Shape(AuditedTable Table, (string Name, IClrPropertyGetter Getter)[] Fields, IClrPropertyGetter[] Key);
+
+    /// <summary>One part of a row's key as <see cref="KeyOf"/> writes it.</summary>
+    private static string KeyText(object? value) => value switch
+    {
+        int i => i.ToString(CultureInfo.InvariantCulture),
+        Guid g => g.ToString("D"),
+        string s when s.Length <= LongText => s,
+        _ => Text(value),
+    };
 
     private static void Pend(Dictionary<string, AuditEntry> pending, AuditEntry entry)
     {
@@ -159,7 +179,7 @@ public static class AuditRows
         }
     }
 
-    private static void Add(Dictionary<string, List<JsonObject>> records, string chain, JsonObject record)
+    private static void Add(Dictionary<string, List<RowRecord>> records, string chain, RowRecord record)
     {
         if (!records.TryGetValue(chain, out var list))
         {
@@ -170,7 +190,7 @@ public static class AuditRows
     }
 
     /// <summary>Puts each chain's records into its last pending entry, and rehashes that entry.</summary>
-    private static void Splice(Dictionary<string, AuditEntry> pending, Dictionary<string, List<JsonObject>> records)
+    private static void Splice(Dictionary<string, AuditEntry> pending, Dictionary<string, List<RowRecord>> records)
     {
         foreach (var (chain, list) in records)
         {
@@ -180,12 +200,118 @@ public static class AuditRows
             }
 
             // The entry's payload is canonical (AuditLog wrote it): the records go in at their place, unparsed.
-            var rows = new JsonArray([.. list.OrderBy(r => (string)r["table"]!, StringComparer.Ordinal).ThenBy(r => (string)r["key"]!, StringComparer.Ordinal)
-                .ThenBy(r => (string)r["op"]! == "deleted" ? 0 : 1)]); // a row deleted and added again under its key in one save is the added one
-            target.PayloadJson = AuditChain.WithProperty(target.PayloadJson, PayloadProperty, AuditChain.Canonical(rows));
+            target.PayloadJson = AuditChain.WithProperty(target.PayloadJson, PayloadProperty, Canonical(list));
             target.Hash = AuditChain.ComputeHashOfCanonical(target);
         }
     }
+
+    /// <summary>
+    /// The canonical JSON of a save's records, written directly: <c>[{"fields":{…},"key":…,"op":…,"table":…},…]</c>,
+    /// the records ordered by table, key and operation, each record's and its fields' names in
+    /// ordinal order, each value as <see cref="Value"/> records it — the text <c>AuditChain.Canonical</c>
+    /// makes of the same records as JSON nodes.
+    /// </summary>
+    internal static string Canonical(IEnumerable<RowRecord> records)
+    {
+        var buffer = new ArrayBufferWriter<byte>(1024);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartArray();
+            // A row deleted and added again under its key in one save is the added one.
+            foreach (var record in records.OrderBy(r => r.Table, StringComparer.Ordinal).ThenBy(r => r.Key, StringComparer.Ordinal).ThenBy(r => r.Op == "deleted" ? 0 : 1))
+            {
+                writer.WriteStartObject();
+                if (record.Fields is { } fields)
+                {
+                    writer.WriteStartObject("fields");
+                    if (!Sorted(fields))
+                    {
+                        fields.Sort(static (a, b) => string.CompareOrdinal(a.Key, b.Key));
+                    }
+
+                    foreach (var (name, value) in fields)
+                    {
+                        writer.WritePropertyName(name);
+                        Write(writer, value);
+                    }
+
+                    writer.WriteEndObject();
+                }
+
+                writer.WriteString("key", record.Key);
+                writer.WriteString("op", record.Op);
+                writer.WriteString("table", record.Table);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    private static bool Sorted(List<KeyValuePair<string, object?>> fields)
+    {
+        for (var i = 1; i < fields.Count; i++)
+        {
+            if (string.CompareOrdinal(fields[i - 1].Key, fields[i].Key) > 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Writes one value as <see cref="Value"/> records it.</summary>
+    private static void Write(Utf8JsonWriter writer, object? value)
+    {
+        switch (value)
+        {
+            case null:
+                writer.WriteNullValue();
+                break;
+            case string s when s.Length > LongText:
+                writer.WriteStringValue(LongTextHash(s));
+                break;
+            case string s:
+                writer.WriteStringValue(s);
+                break;
+            case double d when !double.IsFinite(d):
+                writer.WriteStringValue(d.ToString("R", CultureInfo.InvariantCulture));
+                break;
+            case double d:
+                writer.WriteNumberValue(d);
+                break;
+            case bool b:
+                writer.WriteBooleanValue(b);
+                break;
+            case int i:
+                writer.WriteNumberValue(i);
+                break;
+            case long l:
+                writer.WriteNumberValue(l);
+                break;
+            case Guid g:
+                writer.WriteStringValue(g); // "D", as Value records it
+                break;
+            case Enum e:
+                writer.WriteStringValue(e.ToString());
+                break;
+            case DateTime t:
+                Span<char> text = stackalloc char[32];
+                DatabaseClock.ToMicrosecond(DateTime.SpecifyKind(t, DateTimeKind.Utc)).TryFormat(text, out var written, TimeFormat, CultureInfo.InvariantCulture);
+                writer.WriteStringValue(text[..written]);
+                break;
+            default:
+                writer.WriteStringValue(Value(value)!.GetValue<string>());
+                break;
+        }
+    }
+
+    private const string TimeFormat = "yyyy-MM-ddTHH:mm:ss.ffffffZ";
+
+    private static string LongTextHash(string s) => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(s)));
 
     private static Guid SessionOf(RowChange change, IReadOnlyList<RowChange> changes) => change.Entity switch
     {
@@ -234,7 +360,7 @@ public static class AuditRows
     public static JsonNode? Value(object? value) => value switch
     {
         null => null,
-        string s when s.Length > LongText => JsonValue.Create("sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(s)))),
+        string s when s.Length > LongText => JsonValue.Create(LongTextHash(s)),
         string s => JsonValue.Create(s),
         double d when !double.IsFinite(d) => JsonValue.Create(d.ToString("R", CultureInfo.InvariantCulture)),
         double d => JsonValue.Create(d),
@@ -242,47 +368,49 @@ public static class AuditRows
         int i => JsonValue.Create(i),
         long l => JsonValue.Create(l),
         Guid g => JsonValue.Create(g.ToString("D")),
-        DateTime t => JsonValue.Create(DatabaseClock.ToMicrosecond(DateTime.SpecifyKind(t, DateTimeKind.Utc)).ToString("yyyy-MM-ddTHH:mm:ss.ffffffZ", CultureInfo.InvariantCulture)),
+        DateTime t => JsonValue.Create(DatabaseClock.ToMicrosecond(DateTime.SpecifyKind(t, DateTimeKind.Utc)).ToString(TimeFormat, CultureInfo.InvariantCulture)),
         Enum e => JsonValue.Create(e.ToString()),
         _ => JsonValue.Create(Convert.ToString(value, CultureInfo.InvariantCulture)),
     };
 
-    private static bool Recorded(AuditedTable table, string property) =>
-        property != "SessionId" && !table.Excluded.Contains(property, StringComparer.Ordinal);
-
-    private static JsonObject? RecordOf(AuditedTable table, EntityEntry entry)
+    private static bool Recorded(AuditedTable table, string property)
     {
-        var key = string.Join('/', table.Key.Select(k => Text(entry.State == EntityState.Deleted ? entry.Property(k).OriginalValue : entry.Property(k).CurrentValue)));
-        switch (entry.State)
+        if (property == "SessionId")
         {
-            case EntityState.Deleted:
-                return new JsonObject { ["table"] = table.Name, ["key"] = key, ["op"] = "deleted" };
-            case EntityState.Added:
-                return Record(table, key, "added", FieldsOf(entry.Metadata, table, entry.Entity));
-            default:
-                var changed = new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
-                foreach (var property in entry.Properties)
-                {
-                    if (property.IsModified && Recorded(table, property.Metadata.Name))
-                    {
-                        changed[FieldName(property.Metadata.Name)] = Value(property.CurrentValue);
-                    }
-                }
-
-                // None: only the message sequence or the concurrency token moved.
-                return changed.Count == 0 ? null : Record(table, key, "modified", changed);
+            return false;
         }
+
+        foreach (var excluded in table.Excluded)
+        {
+            if (excluded == property)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
-    private static JsonObject Record(AuditedTable table, string key, string op, Dictionary<string, JsonNode?> fields)
+    private static RowRecord? RecordOf(AuditedTable table, EntityEntry entry)
     {
-        var obj = new JsonObject();
-        foreach (var (name, value) in fields)
+        var key = string.Join('/', table.Key.Select(k => Text(entry.State == EntityState.Deleted ? entry.Property(k).OriginalValue : entry.Property(k).CurrentValue)));
+        if (entry.State == EntityState.Deleted)
         {
-            obj[name] = value;
+            return new RowRecord(table.Name, key, "deleted", null);
         }
 
-        return new JsonObject { ["table"] = table.Name, ["key"] = key, ["op"] = op, ["fields"] = obj };
+        var fields = new List<KeyValuePair<string, object?>>();
+        foreach (var property in entry.Properties)
+        {
+            if ((entry.State == EntityState.Added || property.IsModified) && Recorded(table, property.Metadata.Name))
+            {
+                fields.Add(new(FieldName(property.Metadata.Name), property.CurrentValue));
+            }
+        }
+
+        // A modified row with no recorded change: only the message sequence or the concurrency token moved.
+        return entry.State == EntityState.Added ? new RowRecord(table.Name, key, "added", fields)
+            : fields.Count == 0 ? null : new RowRecord(table.Name, key, "modified", fields);
     }
 
     private static Guid SessionOf(DbContext db, EntityEntry entry)
@@ -300,6 +428,9 @@ public static class AuditRows
 
     private static string Text(object? value) => Value(value)?.ToString() ?? "null";
 }
+
+/// <summary>One row's record: its table, its key, added/modified/deleted, and the fields recorded (their CLR values; none for a deletion).</summary>
+internal sealed record RowRecord(string Table, string Key, string Op, List<KeyValuePair<string, object?>>? Fields);
 
 /// <summary>One audited table: its name in records and messages, its entity, the properties that name a row, and those not recorded.</summary>
 /// <param name="Name">The table's name in row records and problems.</param>
