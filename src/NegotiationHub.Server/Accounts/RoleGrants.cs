@@ -17,11 +17,7 @@ public static class RoleGrants
     {
         ArgumentNullException.ThrowIfNull(user);
         return AuditLog.AppendGlobalAsync(factory, actor, eventType, new { userId = user.Id, userName = user.UserName, role }, time, cancellationToken, async db =>
-        {
-            var normalized = role.ToUpperInvariant();
-            var roleId = await db.Roles.Where(r => r.NormalizedName == normalized).Select(r => r.Id).SingleAsync(cancellationToken);
-            db.UserRoles.Add(new IdentityUserRole<string> { UserId = user.Id, RoleId = roleId });
-        });
+            db.UserRoles.Add(new IdentityUserRole<string> { UserId = user.Id, RoleId = await RoleIdAsync(db, role, cancellationToken) }));
     }
 
     /// <summary>Takes <paramref name="role"/> from <paramref name="user"/> and records it as <c>RoleRevoked</c> in one save.</summary>
@@ -30,10 +26,16 @@ public static class RoleGrants
         ArgumentNullException.ThrowIfNull(user);
         return AuditLog.AppendGlobalAsync(factory, actor, AuditEvents.RoleRevoked, new { userId = user.Id, userName = user.UserName, role }, time, cancellationToken, async db =>
         {
-            var normalized = role.ToUpperInvariant();
-            var roleId = await db.Roles.Where(r => r.NormalizedName == normalized).Select(r => r.Id).SingleAsync(cancellationToken);
+            var roleId = await RoleIdAsync(db, role, cancellationToken);
             db.UserRoles.Remove(await db.UserRoles.SingleAsync(r => r.UserId == user.Id && r.RoleId == roleId, cancellationToken));
         });
+    }
+
+    /// <summary>The id of a role by its name, as Identity normalizes it.</summary>
+    private static async Task<string> RoleIdAsync(NegotiationDbContext db, string role, CancellationToken cancellationToken)
+    {
+        var normalized = role.ToUpperInvariant();
+        return await db.Roles.Where(r => r.NormalizedName == normalized).Select(r => r.Id).SingleAsync(cancellationToken);
     }
 
     /// <summary>
