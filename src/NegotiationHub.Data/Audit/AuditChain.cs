@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -56,32 +55,32 @@ public static class AuditChain
     {
         ArgumentNullException.ThrowIfNull(entry);
         // The body's keys are written in their canonical (ordinal) order: actor, chain, payload, previousHash, sequence, time, type.
-        var buffer = new ArrayBufferWriter<byte>(entry.PayloadJson.Length + 320);
-        using (var writer = new Utf8JsonWriter(buffer))
+        using var scratch = ScratchJson.Rent();
+        var writer = scratch.Writer;
+        writer.WriteStartObject();
+        writer.WriteString("actor", entry.Actor);
+        writer.WriteString("chain", entry.Chain);
+        writer.WritePropertyName("payload");
+        if (payloadIsCanonical)
         {
-            writer.WriteStartObject();
-            writer.WriteString("actor", entry.Actor);
-            writer.WriteString("chain", entry.Chain);
-            writer.WritePropertyName("payload");
-            if (payloadIsCanonical)
-            {
-                writer.WriteRawValue(entry.PayloadJson, skipInputValidation: true);
-            }
-            else
-            {
-                using var payload = JsonDocument.Parse(entry.PayloadJson);
-                Write(payload.RootElement, writer);
-            }
-
-            writer.WriteString("previousHash", entry.PreviousHash);
-            writer.WriteNumber("sequence", entry.Sequence);
-            writer.WriteString("time", entry.TimeUtc.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture));
-            writer.WriteString("type", entry.Type);
-            writer.WriteEndObject();
+            writer.WriteRawValue(entry.PayloadJson, skipInputValidation: true);
+        }
+        else
+        {
+            using var payload = JsonDocument.Parse(entry.PayloadJson);
+            Write(payload.RootElement, writer);
         }
 
+        writer.WriteString("previousHash", entry.PreviousHash);
+        writer.WriteNumber("sequence", entry.Sequence);
+        Span<char> time = stackalloc char[32];
+        entry.TimeUtc.TryFormat(time, out var length, "yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
+        writer.WriteString("time", time[..length]);
+        writer.WriteString("type", entry.Type);
+        writer.WriteEndObject();
+
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(buffer.WrittenSpan, hash);
+        SHA256.HashData(scratch.Written, hash);
         return Convert.ToHexStringLower(hash);
     }
 
@@ -115,6 +114,141 @@ public static class AuditChain
     /// Both texts must be canonical; an object that already has the property is an error.
     /// </summary>
     internal static string WithProperty(string canonicalObject, string name, string canonicalValue)
+    {
+        ArgumentNullException.ThrowIfNull(canonicalObject);
+        ArgumentNullException.ThrowIfNull(canonicalValue);
+        if (!PlainKey(name))
+        {
+            throw new ArgumentException("The property name must be ASCII letters.", nameof(name));
+        }
+
+        // One scan of the text's top level for the first key that sorts after the name; the result is
+        // one string. Canonical text is ASCII (the default encoder escapes the rest), so a key without
+        // an escape is its own value; one with an escape is compared by the reader's path.
+        var text = canonicalObject.AsSpan();
+        if (text.Length < 2 || text[0] != '{')
+        {
+            throw new ArgumentException("Not a JSON object.", nameof(canonicalObject));
+        }
+
+        var depth = 0;
+        var keyNext = false;
+        for (var i = 0; i < text.Length; i++)
+        {
+            switch (text[i])
+            {
+                case '"' when depth == 1 && keyNext:
+                    var end = text[(i + 1)..].IndexOf('"');
+                    var key = end < 0 ? default : text.Slice(i + 1, end);
+                    if (end < 0 || key.Contains('\\'))
+                    {
+                        return WithPropertyByReader(canonicalObject, name, canonicalValue);
+                    }
+
+                    var order = key.SequenceCompareTo(name);
+                    if (order == 0)
+                    {
+                        throw new ArgumentException($"The object already has a \"{name}\" property.", nameof(canonicalObject));
+                    }
+
+                    if (order > 0)
+                    {
+                        return Insert(canonicalObject, i, name, canonicalValue, comma: Comma.After);
+                    }
+
+                    keyNext = false;
+                    i += end + 1;
+                    break;
+                case '"':
+                    // A string value: skip to its closing quote (an escaped quote is not one).
+                    for (i++; i < text.Length && text[i] != '"'; i++)
+                    {
+                        if (text[i] == '\\')
+                        {
+                            i++;
+                        }
+                    }
+
+                    break;
+                case '{':
+                    keyNext = ++depth == 1;
+                    break;
+                case '[':
+                    depth++;
+                    break;
+                case '}' when depth == 1:
+                    if (i != text.Length - 1)
+                    {
+                        throw new ArgumentException("Not a single JSON object.", nameof(canonicalObject));
+                    }
+
+                    return Insert(canonicalObject, i, name, canonicalValue, comma: i == 1 ? Comma.None : Comma.Before);
+                case '}':
+                case ']':
+                    depth--;
+                    break;
+                case ',' when depth == 1:
+                    keyNext = true;
+                    break;
+            }
+        }
+
+        throw new ArgumentException("Not a complete JSON object.", nameof(canonicalObject));
+    }
+
+    private enum Comma
+    {
+        None,
+        Before,
+        After,
+    }
+
+    /// <summary><c>"name":value</c> put in at <paramref name="at"/>, with its comma: one allocation.</summary>
+    private static string Insert(string text, int at, string name, string value, Comma comma) =>
+        string.Create(text.Length + name.Length + value.Length + 3 + (comma == Comma.None ? 0 : 1), (text, at, name, value, comma), static (span, s) =>
+        {
+            s.text.AsSpan(0, s.at).CopyTo(span);
+            var w = s.at;
+            if (s.comma == Comma.Before)
+            {
+                span[w++] = ',';
+            }
+
+            span[w++] = '"';
+            s.name.AsSpan().CopyTo(span[w..]);
+            w += s.name.Length;
+            span[w++] = '"';
+            span[w++] = ':';
+            s.value.AsSpan().CopyTo(span[w..]);
+            w += s.value.Length;
+            if (s.comma == Comma.After)
+            {
+                span[w++] = ',';
+            }
+
+            s.text.AsSpan(s.at).CopyTo(span[w..]);
+        });
+
+    private static bool PlainKey(string name)
+    {
+        if (string.IsNullOrEmpty(name))
+        {
+            return false;
+        }
+
+        foreach (var c in name)
+        {
+            if (!char.IsAsciiLetter(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary><see cref="WithProperty"/> by a JSON reader over the UTF-8 text: keys with escapes.</summary>
+    private static string WithPropertyByReader(string canonicalObject, string name, string canonicalValue)
     {
         var bytes = Encoding.UTF8.GetBytes(canonicalObject);
         var reader = new Utf8JsonReader(bytes);
@@ -157,13 +291,9 @@ public static class AuditChain
     private static string CanonicalUtf8(ReadOnlyMemory<byte> json)
     {
         using var document = JsonDocument.Parse(json);
-        var buffer = new ArrayBufferWriter<byte>(json.Length + 16);
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            Write(document.RootElement, writer);
-        }
-
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        using var scratch = ScratchJson.Rent();
+        Write(document.RootElement, scratch.Writer);
+        return Encoding.UTF8.GetString(scratch.Written);
     }
 
     // Canonical JSON: object keys in ordinal order, no whitespace, strings escaped by the default

@@ -32,8 +32,12 @@ public static class AuditLog
         return entry;
     }
 
-    /// <summary>The entry after <paramref name="head"/> of <paramref name="chain"/>, hashed, for a write to add (<see cref="RowWriter"/>).</summary>
-    public static AuditEntry Next(string chain, AuditHead head, string actor, string type, object payload, DateTime utcNow)
+    /// <summary>
+    /// The entry after <paramref name="head"/> of <paramref name="chain"/> for a write to add
+    /// (<see cref="RowWriter"/>), hashed — or, with <paramref name="hash"/> false, left for the
+    /// write to hash once it has recorded its rows in it (the chain's last entry of the write).
+    /// </summary>
+    public static AuditEntry Next(string chain, AuditHead head, string actor, string type, object payload, DateTime utcNow, bool hash = true)
     {
         var entry = new AuditEntry
         {
@@ -45,7 +49,11 @@ public static class AuditLog
             PayloadJson = AuditChain.CanonicalPayload(payload),
             PreviousHash = head.Hash,
         };
-        entry.Hash = AuditChain.ComputeHashOfCanonical(entry);
+        if (hash)
+        {
+            entry.Hash = AuditChain.ComputeHashOfCanonical(entry);
+        }
+
         return entry;
     }
 

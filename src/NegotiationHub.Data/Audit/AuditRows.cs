@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Cryptography;
@@ -109,11 +108,6 @@ public static class AuditRows
             Pend(pending, e);
         }
 
-        if (pending.Count == 0)
-        {
-            return;
-        }
-
         var records = new Dictionary<string, List<RowRecord>>(StringComparer.Ordinal);
         foreach (var change in changes)
         {
@@ -141,6 +135,13 @@ public static class AuditRows
         }
 
         Splice(pending, records);
+        foreach (var entry in entries)
+        {
+            if (entry.Hash.Length == 0)
+            {
+                entry.Hash = AuditChain.ComputeHashOfCanonical(entry); // left unhashed for its records (AuditLog.Next)
+            }
+        }
     }
 
     /// <summary>An audited entity type's recorded fields (in ordinal order of their names) and key, or null if it is not audited.</summary>
@@ -213,41 +214,39 @@ public static class AuditRows
     /// </summary>
     internal static string Canonical(IEnumerable<RowRecord> records)
     {
-        var buffer = new ArrayBufferWriter<byte>(1024);
-        using (var writer = new Utf8JsonWriter(buffer))
+        using var scratch = ScratchJson.Rent();
+        var writer = scratch.Writer;
+        writer.WriteStartArray();
+        // A row deleted and added again under its key in one save is the added one.
+        foreach (var record in records.OrderBy(r => r.Table, StringComparer.Ordinal).ThenBy(r => r.Key, StringComparer.Ordinal).ThenBy(r => r.Op == "deleted" ? 0 : 1))
         {
-            writer.WriteStartArray();
-            // A row deleted and added again under its key in one save is the added one.
-            foreach (var record in records.OrderBy(r => r.Table, StringComparer.Ordinal).ThenBy(r => r.Key, StringComparer.Ordinal).ThenBy(r => r.Op == "deleted" ? 0 : 1))
+            writer.WriteStartObject();
+            if (record.Fields is { } fields)
             {
-                writer.WriteStartObject();
-                if (record.Fields is { } fields)
+                writer.WriteStartObject("fields");
+                if (!Sorted(fields))
                 {
-                    writer.WriteStartObject("fields");
-                    if (!Sorted(fields))
-                    {
-                        fields.Sort(static (a, b) => string.CompareOrdinal(a.Key, b.Key));
-                    }
-
-                    foreach (var (name, value) in fields)
-                    {
-                        writer.WritePropertyName(name);
-                        Write(writer, value);
-                    }
-
-                    writer.WriteEndObject();
+                    fields.Sort(static (a, b) => string.CompareOrdinal(a.Key, b.Key));
                 }
 
-                writer.WriteString("key", record.Key);
-                writer.WriteString("op", record.Op);
-                writer.WriteString("table", record.Table);
+                foreach (var (name, value) in fields)
+                {
+                    writer.WritePropertyName(name);
+                    Write(writer, value);
+                }
+
                 writer.WriteEndObject();
             }
 
-            writer.WriteEndArray();
+            writer.WriteString("key", record.Key);
+            writer.WriteString("op", record.Op);
+            writer.WriteString("table", record.Table);
+            writer.WriteEndObject();
         }
 
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        writer.WriteEndArray();
+
+        return Encoding.UTF8.GetString(scratch.Written);
     }
 
     private static bool Sorted(List<KeyValuePair<string, object?>> fields)

@@ -63,9 +63,11 @@ public sealed class LiveWriter(RowWriter rows, ILogger<LiveWriter> log)
         var chain = AuditChain.ForSession(s.Id);
         var head = s.Head;
         var entries = new List<AuditEntry>(write.Audit.Count);
-        foreach (var record in write.Audit)
+        for (var i = 0; i < write.Audit.Count; i++)
         {
-            var entry = AuditLog.Next(chain, head, record.Actor, record.Type, record.Payload, record.Time);
+            // The last entry gets the rows, and its hash, from the row writer.
+            var record = write.Audit[i];
+            var entry = AuditLog.Next(chain, head, record.Actor, record.Type, record.Payload, record.Time, hash: i < write.Audit.Count - 1);
             entries.Add(entry);
             head = new AuditHead(entry.Sequence, entry.Hash);
         }
