@@ -25,6 +25,7 @@ public sealed class LiveSessionGrain(
     LiveSessionMetrics metrics,
     ISessionRooms rooms,
     TimeProvider time,
+    LiveSessionOptions options,
     ILogger<LiveSessionGrain> log) : Grain, ILiveSession, IRemindable
 {
     /// <summary>The reminder that wakes the session's grain for its open round's deadline wherever the cluster has it (ADR 0019).</summary>
@@ -356,6 +357,13 @@ public sealed class LiveSessionGrain(
     /// </summary>
     private void SyncReminder()
     {
+        if (!options.Clustered)
+        {
+            // One node: the armed timer keeps the grain active (KeepAlive) and a restart wakes every
+            // session with an open round; an in-memory reminder would die with the node, adding nothing.
+            return;
+        }
+
         var round = _armed?.Round;
         if (_reminder.Synced && _reminder.Round == round)
         {

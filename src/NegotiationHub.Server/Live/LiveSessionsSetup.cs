@@ -122,6 +122,7 @@ public static class LiveSessionsSetup
             builder.Services.AddKeyedSingleton(key, TimeProvider.System);
         }
 
+        builder.Services.AddSingleton(options);
         builder.Services.AddHostedService<OpenRoundsWaker>();
         return builder;
     }
