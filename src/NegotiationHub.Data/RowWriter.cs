@@ -66,14 +66,14 @@ public sealed class RowWriter(IDbContextFactory<NegotiationDbContext> dbFactory)
         if (target.Gate is { } gate)
         {
             return await gate.RunOnWriterAsync(
-                connection => Write(target.Statements, connection, _prepared.GetValue(connection, _ => new CommandSet()), changes, entries, sync: true, CancellationToken.None).GetAwaiter().GetResult(),
+                connection => Write(target, connection, _prepared.GetValue(connection, _ => new CommandSet()), changes, entries, sync: true, CancellationToken.None).GetAwaiter().GetResult(),
                 cancellationToken);
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await db.Database.OpenConnectionAsync(cancellationToken);
         using var commands = new CommandSet();
-        return await Write(target.Statements, db.Database.GetDbConnection(), commands, changes, entries, sync: false, cancellationToken);
+        return await Write(target, db.Database.GetDbConnection(), commands, changes, entries, sync: false, cancellationToken);
     }
 
     /// <summary>What every write needs from the contexts' options, read once from one: the model, the statements, the SQLite file's writer (null on PostgreSQL), the interceptors.</summary>
@@ -89,9 +89,10 @@ public sealed class RowWriter(IDbContextFactory<NegotiationDbContext> dbFactory)
 
     private sealed record Target(IModel Model, Statements Statements, SqliteWriteGate? Gate, IRowWriteInterceptor[] Interceptors);
 
-    private async ValueTask<bool> Write(Statements statements, DbConnection connection, CommandSet commands, IReadOnlyList<RowChange> changes, IReadOnlyList<AuditEntry> entries, bool sync, CancellationToken cancellationToken)
+    private static async ValueTask<bool> Write(Target target, DbConnection connection, CommandSet commands, IReadOnlyList<RowChange> changes, IReadOnlyList<AuditEntry> entries, bool sync, CancellationToken cancellationToken)
     {
-        foreach (var interceptor in _target!.Interceptors)
+        var statements = target.Statements;
+        foreach (var interceptor in target.Interceptors)
         {
             interceptor.Writing(connection, changes, entries);
         }

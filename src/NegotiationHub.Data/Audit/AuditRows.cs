@@ -43,6 +43,12 @@ public static class AuditRows
 
     private static readonly Dictionary<Type, AuditedTable> ByType = Tables.ToDictionary(t => t.Type);
 
+    /// <summary>The audited entity types' shapes, built once from the model (<see cref="Record(IModel, IReadOnlyList{RowChange}, IReadOnlyList{AuditEntry})"/>).</summary>
+    private static readonly ConcurrentDictionary<Type, Shape?> Shapes = new();
+
+    /// <summary>An audited entity type as a row writer's changes are recorded: its table, its recorded fields in ordinal order, its key's getters, and the getter of the session it belongs to (null for a contract revision, whose contract says).</summary>
+    private sealed record Shape(AuditedTable Table, (string Name, IClrPropertyGetter Getter)[] Fields, IClrPropertyGetter[] Key, IClrPropertyGetter? Session);
+
     /// <summary>
     /// Puts the row records of <paramref name="db"/>'s pending changes into the last pending entry of
     /// each session chain, and rehashes that entry. Rows of a session whose chain gets no entry in
@@ -130,7 +136,7 @@ public static class AuditRows
             if (change.Original is null || fields.Count > 0)
             {
                 var key = shape.Key.Length == 1 ? KeyText(shape.Key[0].GetClrValue(change.Entity)) : string.Join('/', shape.Key.Select(k => KeyText(k.GetClrValue(change.Entity))));
-                Add(records, AuditChain.ForSession(SessionOf(change, changes)), new RowRecord(shape.Table.Name, key, change.Original is null ? "added" : "modified", fields));
+                Add(records, AuditChain.ForSession(SessionOf(shape, change, changes)), new RowRecord(shape.Table.Name, key, change.Original is null ? "added" : "modified", fields));
             }
         }
 
@@ -156,12 +162,9 @@ public static class AuditRows
         return new Shape(
             table,
             [.. type.GetProperties().Where(p => Recorded(table, p.Name)).Select(p => (FieldName(p.Name), p.GetGetter())).OrderBy(f => f.Item1, StringComparer.Ordinal)],
-            [.. table.Key.Select(k => type.FindProperty(k)!.GetGetter())]);
+            [.. table.Key.Select(k => type.FindProperty(k)!.GetGetter())],
+            type.FindProperty(t == typeof(NegotiationSession) ? "Id" : "SessionId")?.GetGetter());
     }, model);
-
-    private static readonly ConcurrentDictionary<Type, Shape?> Shapes = new();
-
-    private sealed record Shape(AuditedTable Table, (string Name, IClrPropertyGetter Getter)[] Fields, IClrPropertyGetter[] Key);
 
     /// <summary>One part of a row's key as <see cref="KeyOf"/> writes it.</summary>
     private static string KeyText(object? value) => value switch
@@ -312,20 +315,18 @@ public static class AuditRows
 
     private static string LongTextHash(string s) => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(s)));
 
-    private static Guid SessionOf(RowChange change, IReadOnlyList<RowChange> changes) => change.Entity switch
+    /// <summary>The session whose chain records a change: its own id, its session id, or (a contract revision) its contract's, which the same write adds.</summary>
+    private static Guid SessionOf(Shape shape, RowChange change, IReadOnlyList<RowChange> changes)
     {
-        NegotiationSession s => s.Id,
-        ContractRevisionRecord r => changes.Select(c => c.Entity).OfType<Contract>().FirstOrDefault(c => c.Id == r.ContractId)?.SessionId
-            ?? throw new InvalidOperationException($"Contract revision {r.ContractId}/{r.Number} is written without its contract, so its session's chain cannot record it."),
-        SessionParty p => p.SessionId,
-        SessionFactor f => f.SessionId,
-        StrengthReading r => r.SessionId,
-        SessionMembership m => m.SessionId,
-        Round r => r.SessionId,
-        Bid b => b.SessionId,
-        Contract c => c.SessionId,
-        _ => throw new InvalidOperationException($"{change.Entity.GetType().Name} is not an audited row."),
-    };
+        if (shape.Session is { } session)
+        {
+            return (Guid)session.GetClrValue(change.Entity)!;
+        }
+
+        var revision = (ContractRevisionRecord)change.Entity;
+        return changes.Select(c => c.Entity).OfType<Contract>().FirstOrDefault(c => c.Id == revision.ContractId)?.SessionId
+            ?? throw new InvalidOperationException($"Contract revision {revision.ContractId}/{revision.Number} is written without its contract, so its session's chain cannot record it.");
+    }
 
     /// <summary>The recorded form of a stored row's fields (everything but the session id, the key's own parts included).</summary>
     public static Dictionary<string, JsonNode?> FieldsOf(IEntityType type, AuditedTable table, object entity)
