@@ -21,10 +21,13 @@ namespace NegotiationHub.Data;
 /// made from inside a write (an interceptor's) runs inline. SQLite's busy handler is left for other
 /// processes on the file (a backup, a second server).
 /// <para>
-/// The thread also checkpoints the WAL, when no write is waiting: every
-/// <see cref="CheckpointEveryWrites"/> writes and before it exits. Left to SQLite, the commit that
-/// crosses the auto-checkpoint threshold copies a thousand pages back into the database and syncs it
-/// while every queued write waits; connections keep only a far threshold as a safety net
+/// The WAL is checkpointed off the queue's path (ADR 0009): every <see cref="CheckpointEveryWrites"/>
+/// writes a second thread, with its own connection, runs a passive checkpoint — it copies the WAL
+/// back into the database while writes go on. Once the WAL is past <see cref="RestartWalPages"/>,
+/// the writer thread, between two writes, runs a short one that copies only the frames written
+/// meanwhile, so the next write starts the WAL over instead of growing it. The writer also checkpoints before it exits. Left to
+/// SQLite, the commit that crosses the auto-checkpoint threshold copies a thousand pages back and
+/// syncs while every queued write waits; connections keep only a far threshold as a safety net
 /// (<see cref="SqliteConnectionSetup.AutoCheckpointPages"/>).
 /// </para>
 /// </remarks>
@@ -39,10 +42,17 @@ public sealed class SqliteWriteGate
     private static readonly Meter Meter = new(MeterName);
     private static readonly Histogram<double> Waited = Meter.CreateHistogram<double>("negotiationhub.sqlite.write.wait", "ms", "How long a SQLite write queued behind this process's other writes.");
     private static readonly Histogram<double> Held = Meter.CreateHistogram<double>("negotiationhub.sqlite.write.duration", "ms", "How long a SQLite write ran on the writer thread (the SaveChanges transaction).");
-    private static readonly Histogram<double> Checkpointed = Meter.CreateHistogram<double>("negotiationhub.sqlite.checkpoint.duration", "ms", "How long a WAL checkpoint ran on the writer thread, between writes.");
+    private static readonly Histogram<double> Checkpointed = Meter.CreateHistogram<double>("negotiationhub.sqlite.checkpoint.duration", "ms", "How long a WAL checkpoint ran: on the checkpoint thread beside the writes (thread=checkpointer), or on the writer thread between writes, copying what was written meanwhile (thread=writer).");
 
-    /// <summary>Writes after which the writer thread checkpoints the WAL as soon as no write is waiting.</summary>
+    /// <summary>Writes after which the checkpoint thread checkpoints the WAL beside the writes.</summary>
     public const int CheckpointEveryWrites = 64;
+
+    /// <summary>
+    /// WAL pages (4 KiB each: 16 MiB) past which the writer thread, between two writes, checkpoints
+    /// what the checkpoint thread left, so the next write starts the WAL over. Each such checkpoint
+    /// syncs twice while writes wait; rarer ones keep them out of the write latency's tail.
+    /// </summary>
+    public const int RestartWalPages = 4096;
 
     [ThreadStatic]
     private static SqliteWriteGate? _running;
@@ -54,8 +64,15 @@ public sealed class SqliteWriteGate
     private readonly string _connectionString;
     private readonly string? _pragma;
     private SqliteConnection? _connection; // the writer thread's only
-    private int _sinceCheckpoint; // the writer thread's only
+    private int _sinceCheckpoint; // the writer thread's only: writes since the checkpoint thread was last asked
+    private bool _unCheckpointed; // the writer thread's only: writes since its own last checkpoint
+    private bool _tailWanted; // under _lock: the checkpoint thread ran on a long WAL; the writer copies what came meanwhile
     private long _checkpoints;
+
+    private readonly object _checkpointLock = new();
+    private bool _checkpointWanted; // under _checkpointLock
+    private bool _checkpointerAlive; // under _checkpointLock
+    private SqliteConnection? _checkpointConnection; // the checkpoint thread's only
 
     private SqliteWriteGate(string file, TimeSpan timeout, string connectionString, string? pragma)
     {
@@ -134,23 +151,26 @@ public sealed class SqliteWriteGate
     }
 
     /// <summary>The writer thread's connection, opened with the file's pragmas on first use.</summary>
-    private SqliteConnection WriterConnection()
+    private SqliteConnection WriterConnection() => Open(ref _connection);
+
+    /// <summary><paramref name="connection"/>, opened with the file's pragmas if it is not yet.</summary>
+    private SqliteConnection Open(ref SqliteConnection? connection)
     {
-        if (_connection is null)
+        if (connection is null)
         {
-            var connection = new SqliteConnection(_connectionString);
-            connection.Open();
+            var opened = new SqliteConnection(_connectionString);
+            opened.Open();
             if (_pragma is not null)
             {
-                using var command = connection.CreateCommand();
+                using var command = opened.CreateCommand();
                 command.CommandText = _pragma;
                 command.ExecuteNonQuery();
             }
 
-            _connection = connection;
+            connection = opened;
         }
 
-        return _connection;
+        return connection;
     }
 
     /// <summary>Runs <paramref name="write"/> on the writer thread and blocks until it has (the synchronous <c>SaveChanges</c>).</summary>
@@ -188,17 +208,20 @@ public sealed class SqliteWriteGate
             var checkpoint = false;
             lock (_lock)
             {
-                if (_queue.Count > 0)
+                if (_tailWanted)
+                {
+                    // Between two writes even when more wait: it is short, and a WAL under constant
+                    // writes would otherwise never start over.
+                    _tailWanted = false;
+                    checkpoint = _unCheckpointed;
+                }
+                else if (_queue.Count > 0)
                 {
                     job = _queue.Dequeue();
                 }
-                else if (_sinceCheckpoint >= CheckpointEveryWrites)
+                else if (!Monitor.Wait(_lock, IdleExit) && _queue.Count == 0 && !_tailWanted)
                 {
-                    checkpoint = true;
-                }
-                else if (!Monitor.Wait(_lock, IdleExit) && _queue.Count == 0)
-                {
-                    if (_sinceCheckpoint > 0)
+                    if (_unCheckpointed)
                     {
                         checkpoint = true;
                     }
@@ -215,7 +238,8 @@ public sealed class SqliteWriteGate
 
             if (checkpoint)
             {
-                Checkpoint();
+                Checkpoint(ref _connection, WriterConnection, "writer");
+                _unCheckpointed = false;
             }
             else if (job is not null)
             {
@@ -241,34 +265,104 @@ public sealed class SqliteWriteGate
         {
             job.Execute();
             Held.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-            _sinceCheckpoint++;
+            _unCheckpointed = true;
+            if (++_sinceCheckpoint >= CheckpointEveryWrites)
+            {
+                _sinceCheckpoint = 0;
+                RequestCheckpoint();
+            }
         }
     }
 
+    /// <summary>Asks the checkpoint thread for a checkpoint (starting it if need be); never waits for it.</summary>
+    private void RequestCheckpoint()
+    {
+        lock (_checkpointLock)
+        {
+            _checkpointWanted = true;
+            if (_checkpointerAlive)
+            {
+                Monitor.Pulse(_checkpointLock);
+                return;
+            }
+
+            _checkpointerAlive = true;
+        }
+
+        new Thread(CheckpointLoop) { IsBackground = true, Name = $"SQLite checkpoint {Path.GetFileName(File)}" }.Start();
+    }
+
     /// <summary>
-    /// A passive checkpoint, on the writer thread's own connection: it copies the WAL back into the
-    /// database as far as readers allow and never waits for them. Between writes it completes, so
-    /// the next write starts the WAL over instead of growing it. A failure is left to the next
-    /// one (and to the connections' auto-checkpoint safety net).
+    /// Runs the requested checkpoints beside the writes, each followed by the writer's short one;
+    /// exits after <see cref="IdleExit"/> without a request.
     /// </summary>
-    private void Checkpoint()
+    private void CheckpointLoop()
+    {
+        while (true)
+        {
+            lock (_checkpointLock)
+            {
+                if (!_checkpointWanted && !Monitor.Wait(_checkpointLock, IdleExit) && !_checkpointWanted)
+                {
+                    _checkpointerAlive = false;
+                    _checkpointConnection?.Dispose();
+                    _checkpointConnection = null;
+                    return;
+                }
+
+                _checkpointWanted = false;
+            }
+
+            BeforeBackgroundCheckpoint?.Invoke();
+            var frames = Checkpoint(ref _checkpointConnection, () => Open(ref _checkpointConnection), "checkpointer");
+            if (frames >= RestartAfterPages)
+            {
+                lock (_lock)
+                {
+                    // Frames written while it ran are left; the writer copies them between two writes.
+                    _tailWanted = true;
+                    Monitor.Pulse(_lock);
+                }
+            }
+        }
+    }
+
+    /// <summary>Runs on the checkpoint thread just before each of its checkpoints (tests hold it here).</summary>
+    internal Action? BeforeBackgroundCheckpoint { get; set; }
+
+    /// <summary>The WAL length, in pages, past which the writer's short checkpoint lets the next write start it over (tests lower it).</summary>
+    internal int RestartAfterPages { get; set; } = RestartWalPages;
+
+    /// <summary>
+    /// A passive checkpoint on <paramref name="connection"/>: it copies the WAL back into the database
+    /// as far as readers allow and never waits for them, nor for the writer. Returns the WAL's length
+    /// in pages (0 after a failure, which is left to the next one and to the connections'
+    /// auto-checkpoint safety net).
+    /// </summary>
+    private long Checkpoint(ref SqliteConnection? connection, Func<SqliteConnection> open, string thread)
     {
         var started = Stopwatch.GetTimestamp();
-        _sinceCheckpoint = 0;
+        long frames = 0;
         try
         {
-            using var command = WriterConnection().CreateCommand();
+            using var command = open().CreateCommand();
             command.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
-            command.ExecuteNonQuery();
+            using (var reader = command.ExecuteReader())
+            {
+                // busy, pages in the WAL, pages copied back
+                frames = reader.Read() ? reader.GetInt64(1) : 0;
+            }
+
             Interlocked.Increment(ref _checkpoints);
         }
         catch (SqliteException)
         {
-            _connection?.Dispose();
-            _connection = null;
+            connection?.Dispose();
+            connection = null;
         }
 
-        Checkpointed.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        Checkpointed.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds, new KeyValuePair<string, object?>("thread", thread));
+        return frames;
     }
 
     private SqliteException Busy() =>

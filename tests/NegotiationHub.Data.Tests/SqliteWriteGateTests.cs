@@ -67,6 +67,8 @@ public class SqliteWriteGateTests
     public async Task The_writer_thread_checkpoints_between_writes_so_the_wal_starts_over_instead_of_growing()
     {
         using var database = await MigratedAsync();
+        var gate = Assert.IsType<SqliteWriteGate>(SqliteWriteGate.For(database.CreateContext()));
+        gate.RestartAfterPages = 128; // 512 KiB instead of 16 MiB
         const int Writes = 1500;
         for (var i = 0; i < Writes; i++)
         {
@@ -78,7 +80,6 @@ public class SqliteWriteGateTests
             await db.SaveChangesAsync();
         }
 
-        var gate = Assert.IsType<SqliteWriteGate>(SqliteWriteGate.For(database.CreateContext()));
         var wal = new FileInfo(database.SqlitePath + "-wal");
 
         // Each write adds at least one 4 KiB page (2 KB of payload): without checkpoints the WAL
@@ -87,6 +88,80 @@ public class SqliteWriteGateTests
         Assert.True(wal.Length < 2_000_000, $"the WAL is {wal.Length} bytes");
         await using var check = database.CreateContext();
         Assert.Equal(Writes, await check.AuditEntries.CountAsync(e => e.Chain.StartsWith("wal-")));
+    }
+
+    [Fact]
+    public async Task Writes_commit_while_the_checkpoint_thread_checkpoints()
+    {
+        using var database = await MigratedAsync();
+        var gate = Assert.IsType<SqliteWriteGate>(SqliteWriteGate.For(database.CreateContext()));
+        using var entered = new SemaphoreSlim(0);
+        using var release = new ManualResetEventSlim();
+        gate.BeforeBackgroundCheckpoint = () =>
+        {
+            entered.Release();
+            release.Wait(TimeSpan.FromSeconds(60));
+        };
+        try
+        {
+            var writes = 0;
+            while (!await entered.WaitAsync(0))
+            {
+                Assert.True(writes < 2 * SqliteWriteGate.CheckpointEveryWrites, $"no checkpoint was asked for after {writes} writes");
+                await WriteAsync(database, $"held-{writes++}");
+            }
+
+            // The checkpoint is held where it starts; a checkpoint on the writer's path would hold these too.
+            for (var i = 0; i < 20; i++)
+            {
+                await WriteAsync(database, $"held-{writes++}").WaitAsync(TimeSpan.FromSeconds(10));
+            }
+
+            Assert.Equal(0, entered.CurrentCount);
+            await using var check = database.CreateContext();
+            Assert.Equal(writes, await check.AuditEntries.CountAsync(e => e.Chain.StartsWith("held-")));
+        }
+        finally
+        {
+            release.Set();
+        }
+    }
+
+    [Fact]
+    public async Task Under_concurrent_writes_the_wal_is_copied_back_beside_them_and_starts_over()
+    {
+        using var database = await MigratedAsync();
+        var gate = Assert.IsType<SqliteWriteGate>(SqliteWriteGate.For(database.CreateContext()));
+        gate.RestartAfterPages = 128;
+        const int Writers = 8;
+        const int WritesEach = 200;
+        await Task.WhenAll(Enumerable.Range(0, Writers).Select(w => Task.Run(async () =>
+        {
+            for (var i = 0; i < WritesEach; i++)
+            {
+                await WriteAsync(database, $"busy-{w}-{i}", padding: 2000);
+            }
+        })));
+
+        // 1,600 writes of a 4 KiB page or more each: about 6.5 MB in a WAL that never started over.
+        var wal = new FileInfo(database.SqlitePath + "-wal");
+        Assert.True(wal.Length < 3_000_000, $"the WAL is {wal.Length} bytes");
+        Assert.True(gate.Checkpoints >= Writers * WritesEach / SqliteWriteGate.CheckpointEveryWrites, $"{gate.Checkpoints} checkpoints");
+        await using var check = database.CreateContext();
+        Assert.Equal(Writers * WritesEach, await check.AuditEntries.CountAsync(e => e.Chain.StartsWith("busy-")));
+    }
+
+    private static async Task WriteAsync(TestDatabase database, string chain, int padding = 0)
+    {
+        await using var db = database.CreateContext();
+        var entry = Entry(chain);
+        if (padding > 0)
+        {
+            entry.PayloadJson = $"{{\"padding\":\"{new string('x', padding)}\"}}";
+        }
+
+        db.AuditEntries.Add(entry);
+        Assert.Equal(1, await db.SaveChangesAsync());
     }
 
     [Fact]
