@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
-using System.Runtime.CompilerServices;
 using System.Text;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -45,10 +44,9 @@ public interface IRowWriteInterceptor
 /// On a SQLite file the write runs on the file's writer thread, on that thread's own connection,
 /// whose commands stay prepared between writes; on PostgreSQL on a pooled connection.
 /// </summary>
-public sealed class RowWriter(IDbContextFactory<NegotiationDbContext> dbFactory)
+public sealed partial class RowWriter(IDbContextFactory<NegotiationDbContext> dbFactory)
 {
     private static readonly ConcurrentDictionary<string, Statements> ByProvider = new(StringComparer.Ordinal);
-    private readonly ConditionalWeakTable<DbConnection, CommandSet> _prepared = [];
     private Target? _target;
 
     /// <summary>
@@ -66,14 +64,14 @@ public sealed class RowWriter(IDbContextFactory<NegotiationDbContext> dbFactory)
         if (target.Gate is { } gate)
         {
             return await gate.RunOnWriterAsync(
-                connection => Write(target, connection, _prepared.GetValue(connection, _ => new CommandSet()), changes, entries, sync: true, CancellationToken.None).GetAwaiter().GetResult(),
+                connection => WriteNative(target, connection, gate.WriterResource(this, c => new NativeStatements(c)), changes, entries),
                 cancellationToken);
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await db.Database.OpenConnectionAsync(cancellationToken);
         using var commands = new CommandSet();
-        return await Write(target, db.Database.GetDbConnection(), commands, changes, entries, sync: false, cancellationToken);
+        return await Write(target, db.Database.GetDbConnection(), commands, changes, entries, cancellationToken);
     }
 
     /// <summary>What every write needs from the contexts' options, read once from one: the model, the statements, the SQLite file's writer (null on PostgreSQL), the interceptors.</summary>
@@ -89,7 +87,7 @@ public sealed class RowWriter(IDbContextFactory<NegotiationDbContext> dbFactory)
 
     private sealed record Target(IModel Model, Statements Statements, SqliteWriteGate? Gate, IRowWriteInterceptor[] Interceptors);
 
-    private static async ValueTask<bool> Write(Target target, DbConnection connection, CommandSet commands, IReadOnlyList<RowChange> changes, IReadOnlyList<AuditEntry> entries, bool sync, CancellationToken cancellationToken)
+    private static async Task<bool> Write(Target target, DbConnection connection, CommandSet commands, IReadOnlyList<RowChange> changes, IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken)
     {
         var statements = target.Statements;
         foreach (var interceptor in target.Interceptors)
@@ -97,7 +95,7 @@ public sealed class RowWriter(IDbContextFactory<NegotiationDbContext> dbFactory)
             interceptor.Writing(connection, changes, entries);
         }
 
-        var transaction = sync ? connection.BeginTransaction() : await connection.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         try
         {
             foreach (var change in changes)
@@ -112,8 +110,7 @@ public sealed class RowWriter(IDbContextFactory<NegotiationDbContext> dbFactory)
                 var command = commands.Get(statement, connection);
                 command.Transaction = transaction;
                 statement.Bind(command, change.Entity, change.Original);
-                var rows = sync ? command.ExecuteNonQuery() : await command.ExecuteNonQueryAsync(cancellationToken);
-                if (rows != 1)
+                if (await command.ExecuteNonQueryAsync(cancellationToken) != 1)
                 {
                     return false; // the row moved on (its concurrency token) or is gone; disposing rolls back
                 }
@@ -125,34 +122,15 @@ public sealed class RowWriter(IDbContextFactory<NegotiationDbContext> dbFactory)
                 var command = commands.Get(audit, connection);
                 command.Transaction = transaction;
                 audit.Bind(command, entry, null);
-                _ = sync ? command.ExecuteNonQuery() : await command.ExecuteNonQueryAsync(cancellationToken);
+                await command.ExecuteNonQueryAsync(cancellationToken);
             }
 
-            if (sync)
-            {
-                transaction.Commit();
-            }
-            else
-            {
-                await transaction.CommitAsync(cancellationToken);
-            }
-
+            await transaction.CommitAsync(cancellationToken);
             return true;
         }
         catch (DbException exception) when (IsConstraint(exception))
         {
             return false; // a key is taken (a bid id used before, the chain grew): nothing written
-        }
-        finally
-        {
-            if (sync)
-            {
-                transaction.Dispose();
-            }
-            else
-            {
-                await transaction.DisposeAsync();
-            }
         }
     }
 
@@ -190,7 +168,7 @@ public sealed class RowWriter(IDbContextFactory<NegotiationDbContext> dbFactory)
             _sql = sql;
             var mapping = type.GetTableMappings().Single();
             _table = sql.DelimitIdentifier(mapping.Table.Name, mapping.Table.Schema);
-            _columns = [.. mapping.ColumnMappings.Select(m => new Column(m.Property, m.Property.GetGetter(), m.TypeMapping, sql.DelimitIdentifier(m.Column.Name)))];
+            _columns = [.. mapping.ColumnMappings.Select(m => new Column(m.Property, m.Property.GetGetter(), m.TypeMapping, sql.DelimitIdentifier(m.Column.Name), PropertyValues.Same(m.Property)))];
             if (_columns.Length > 64 || _columns.Any(c => c.Property.IsShadowProperty()))
             {
                 throw new NotSupportedException($"{type.DisplayName()}: a row writer needs at most 64 columns, each a CLR property.");
@@ -214,7 +192,7 @@ public sealed class RowWriter(IDbContextFactory<NegotiationDbContext> dbFactory)
             for (var i = 0; i < _columns.Length; i++)
             {
                 var c = _columns[i];
-                if (!c.Property.IsPrimaryKey() && !Equals(c.Getter.GetClrValue(entity), c.Getter.GetClrValue(original)))
+                if (!c.Property.IsPrimaryKey() && !c.Same(entity, original))
                 {
                     mask |= 1UL << i;
                 }
@@ -242,7 +220,7 @@ public sealed class RowWriter(IDbContextFactory<NegotiationDbContext> dbFactory)
         }
     }
 
-    private sealed record Column(IProperty Property, IClrPropertyGetter Getter, RelationalTypeMapping TypeMapping, string Name);
+    private sealed record Column(IProperty Property, IClrPropertyGetter Getter, RelationalTypeMapping TypeMapping, string Name, Func<object, object, bool> Same);
 
     private sealed record Parameter(Column Column, bool FromOriginal);
 
@@ -250,8 +228,31 @@ public sealed class RowWriter(IDbContextFactory<NegotiationDbContext> dbFactory)
     private sealed class Statement(string sql, Parameter[] parameters, ISqlGenerationHelper helper)
     {
         private readonly string[] _names = [.. parameters.Select((_, i) => helper.GenerateParameterName("p" + i))];
+        private NativeBinder[]? _native;
 
         public string Sql { get; } = sql;
+
+        /// <summary>Sets a prepared SQLite statement's parameters to the row's values (<see cref="NativeBinderOf"/>).</summary>
+        public void BindNative(SQLitePCL.sqlite3_stmt statement, object entity, object? original)
+        {
+            var binders = _native ??= [.. parameters.Select(p => NativeBinderOf(p.Column))];
+            for (var i = 0; i < binders.Length; i++)
+            {
+                binders[i](statement, i + 1, parameters[i].FromOriginal ? original! : entity);
+            }
+        }
+
+        /// <summary>Throws unless SQLite numbers the statement's parameters in the order they are bound.</summary>
+        public void CheckNativeIndexes(SQLitePCL.sqlite3_stmt statement)
+        {
+            for (var i = 0; i < _names.Length; i++)
+            {
+                if (SQLitePCL.raw.sqlite3_bind_parameter_index(statement, _names[i]) != i + 1)
+                {
+                    throw new InvalidOperationException($"Parameter {_names[i]} of \"{Sql}\" is not number {i + 1}.");
+                }
+            }
+        }
 
         public DbCommand Create(DbConnection connection)
         {

@@ -64,6 +64,7 @@ public sealed class SqliteWriteGate
     private readonly string _connectionString;
     private readonly string? _pragma;
     private SqliteConnection? _connection; // the writer thread's only
+    private readonly Dictionary<object, IDisposable> _writerResources = []; // the writer thread's only, on _connection
     private int _sinceCheckpoint; // the writer thread's only: writes since the checkpoint thread was last asked
     private bool _unCheckpointed; // the writer thread's only: writes since its own last checkpoint
     private bool _tailWanted; // under _lock: the checkpoint thread ran on a long WAL; the writer copies what came meanwhile
@@ -153,6 +154,41 @@ public sealed class SqliteWriteGate
     /// <summary>The writer thread's connection, opened with the file's pragmas on first use.</summary>
     private SqliteConnection WriterConnection() => Open(ref _connection);
 
+    /// <summary>
+    /// Inside a write on the writer thread: what <paramref name="key"/> keeps on the writer's
+    /// connection (its prepared statements), created on first use and disposed before the connection closes.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Not on this file's writer thread.</exception>
+    public T WriterResource<T>(object key, Func<SqliteConnection, T> create)
+        where T : class, IDisposable
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(create);
+        if (_running != this)
+        {
+            throw new InvalidOperationException("A writer resource is only for a write on the file's writer thread.");
+        }
+
+        if (!_writerResources.TryGetValue(key, out var resource))
+        {
+            _writerResources[key] = resource = create(WriterConnection());
+        }
+
+        return (T)resource;
+    }
+
+    private void CloseWriterConnection()
+    {
+        foreach (var resource in _writerResources.Values)
+        {
+            resource.Dispose();
+        }
+
+        _writerResources.Clear();
+        _connection?.Dispose();
+        _connection = null;
+    }
+
     /// <summary><paramref name="connection"/>, opened with the file's pragmas if it is not yet.</summary>
     private SqliteConnection Open(ref SqliteConnection? connection)
     {
@@ -229,8 +265,7 @@ public sealed class SqliteWriteGate
                     {
                         _threadAlive = false;
                         _running = null;
-                        _connection?.Dispose();
-                        _connection = null;
+                        CloseWriterConnection();
                         return;
                     }
                 }
@@ -238,7 +273,7 @@ public sealed class SqliteWriteGate
 
             if (checkpoint)
             {
-                Checkpoint(ref _connection, WriterConnection, "writer");
+                Checkpoint(WriterConnection, CloseWriterConnection, "writer");
                 _unCheckpointed = false;
             }
             else if (job is not null)
@@ -314,7 +349,11 @@ public sealed class SqliteWriteGate
             }
 
             BeforeBackgroundCheckpoint?.Invoke();
-            var frames = Checkpoint(ref _checkpointConnection, () => Open(ref _checkpointConnection), "checkpointer");
+            var frames = Checkpoint(() => Open(ref _checkpointConnection), () =>
+            {
+                _checkpointConnection?.Dispose();
+                _checkpointConnection = null;
+            }, "checkpointer");
             if (frames >= RestartAfterPages)
             {
                 lock (_lock)
@@ -334,12 +373,12 @@ public sealed class SqliteWriteGate
     internal int RestartAfterPages { get; set; } = RestartWalPages;
 
     /// <summary>
-    /// A passive checkpoint on <paramref name="connection"/>: it copies the WAL back into the database
+    /// A passive checkpoint on the connection <paramref name="open"/> gives: it copies the WAL back into the database
     /// as far as readers allow and never waits for them, nor for the writer. Returns the WAL's length
     /// in pages (0 after a failure, which is left to the next one and to the connections'
     /// auto-checkpoint safety net).
     /// </summary>
-    private long Checkpoint(ref SqliteConnection? connection, Func<SqliteConnection> open, string thread)
+    private long Checkpoint(Func<SqliteConnection> open, Action close, string thread)
     {
         var started = Stopwatch.GetTimestamp();
         long frames = 0;
@@ -357,8 +396,7 @@ public sealed class SqliteWriteGate
         }
         catch (SqliteException)
         {
-            connection?.Dispose();
-            connection = null;
+            close();
         }
 
         Checkpointed.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds, new KeyValuePair<string, object?>("thread", thread));

@@ -47,7 +47,7 @@ public static class AuditRows
     private static readonly ConcurrentDictionary<Type, Shape?> Shapes = new();
 
     /// <summary>An audited entity type as a row writer's changes are recorded: its table, its recorded fields in ordinal order, its key's getters, and the getter of the session it belongs to (null for a contract revision, whose contract says).</summary>
-    private sealed record Shape(AuditedTable Table, (string Name, IClrPropertyGetter Getter)[] Fields, IClrPropertyGetter[] Key, IClrPropertyGetter? Session);
+    private sealed record Shape(AuditedTable Table, (string Name, IClrPropertyGetter Getter, Func<object, object, bool> Same)[] Fields, IClrPropertyGetter[] Key, IClrPropertyGetter? Session);
 
     /// <summary>
     /// Puts the row records of <paramref name="db"/>'s pending changes into the last pending entry of
@@ -124,12 +124,11 @@ public static class AuditRows
             }
 
             var fields = new List<KeyValuePair<string, object?>>(shape.Fields.Length);
-            foreach (var (name, getter) in shape.Fields)
+            foreach (var (name, getter, same) in shape.Fields)
             {
-                var value = getter.GetClrValue(change.Entity);
-                if (change.Original is null || !Equals(value, getter.GetClrValue(change.Original)))
+                if (change.Original is null || !same(change.Entity, change.Original))
                 {
-                    fields.Add(new(name, value));
+                    fields.Add(new(name, getter.GetClrValue(change.Entity)));
                 }
             }
 
@@ -161,7 +160,7 @@ public static class AuditRows
         var type = m.FindEntityType(t)!;
         return new Shape(
             table,
-            [.. type.GetProperties().Where(p => Recorded(table, p.Name)).Select(p => (FieldName(p.Name), p.GetGetter())).OrderBy(f => f.Item1, StringComparer.Ordinal)],
+            [.. type.GetProperties().Where(p => Recorded(table, p.Name)).Select(p => (FieldName(p.Name), p.GetGetter(), PropertyValues.Same(p))).OrderBy(f => f.Item1, StringComparer.Ordinal)],
             [.. table.Key.Select(k => type.FindProperty(k)!.GetGetter())],
             type.FindProperty(t == typeof(NegotiationSession) ? "Id" : "SessionId")?.GetGetter());
     }, model);

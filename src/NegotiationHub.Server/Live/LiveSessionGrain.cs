@@ -171,7 +171,7 @@ public sealed class LiveSessionGrain(
     /// </summary>
     private async Task<LiveReply<T>> RunAsync<T>(string call, Func<LiveState, Task<LiveOutcome<T>>> decide, Func<NegotiationDbContext, Task>? onReload = null)
     {
-        using var activity = LiveTelemetry.Start($"live {call}", SessionId);
+        using var activity = LiveTelemetry.Source.HasListeners() ? LiveTelemetry.Start($"live {call}", SessionId) : null; // no name built for nobody
         try
         {
             return LiveReply.Ok(await DecideAndCommitAsync(decide, onReload));

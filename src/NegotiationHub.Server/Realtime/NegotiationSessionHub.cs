@@ -21,6 +21,7 @@ public sealed class NegotiationSessionHub(IGrainFactory grains) : Hub<INegotiati
 {
     /// <summary>The sessions this connection joined (hub calls of one connection run one at a time).</summary>
     private const string JoinedKey = "nh.joined";
+    private const string CallerKey = "nh.caller";
 
     public async Task<SessionSnapshot> JoinSession(JsonElement sessionId)
     {
@@ -86,5 +87,14 @@ public sealed class NegotiationSessionHub(IGrainFactory grains) : Hub<INegotiati
         return joined;
     }
 
-    private LiveCaller Me() => LiveCaller.From(Caller.From(Context.User) ?? throw new HubException("Sign in first."));
+    /// <summary>The connection's caller, read from its user once: a connection's user and claims do not change while it lives.</summary>
+    private LiveCaller Me()
+    {
+        if (Context.Items[CallerKey] is not LiveCaller caller)
+        {
+            Context.Items[CallerKey] = caller = LiveCaller.From(Caller.From(Context.User) ?? throw new HubException("Sign in first."));
+        }
+
+        return caller;
+    }
 }
