@@ -63,8 +63,12 @@ public sealed partial class RowWriter(IDbContextFactory<NegotiationDbContext> db
         AuditRows.Record(target.Model, changes, entries);
         if (target.Gate is { } gate)
         {
+            // Awaited here in the caller's own scheduler (a grain's), if it has one: the writer thread
+            // then queues the continuation there itself, without a thread-pool hop on the way.
+            var ownScheduler = SynchronizationContext.Current is not null || TaskScheduler.Current != TaskScheduler.Default;
             return await gate.RunOnWriterAsync(
                 connection => WriteNative(target, connection, gate.WriterResource(this, c => new NativeStatements(c)), changes, entries),
+                completeOnWriter: ownScheduler,
                 cancellationToken);
         }
 

@@ -165,6 +165,32 @@ public class SqliteWriteGateTests
     }
 
     [Fact]
+    public async Task A_write_completed_on_the_writer_thread_continues_in_its_callers_scheduler_and_a_plain_one_on_the_pool()
+    {
+        using var database = await MigratedAsync();
+        var gate = Assert.IsType<SqliteWriteGate>(SqliteWriteGate.For(database.CreateContext()));
+        var exclusive = new ConcurrentExclusiveSchedulerPair().ExclusiveScheduler;
+
+        // As a grain awaits it: the continuation goes back to the caller's scheduler, not on in the writer thread.
+        var (wroteOn, continuedOn, scheduler) = await Task.Factory.StartNew(
+            async () =>
+            {
+                var writer = await gate.RunOnWriterAsync(_ => Thread.CurrentThread.Name, completeOnWriter: true, CancellationToken.None);
+                return (writer, Thread.CurrentThread.Name, TaskScheduler.Current);
+            },
+            CancellationToken.None,
+            TaskCreationOptions.None,
+            exclusive).Unwrap();
+        Assert.StartsWith("SQLite writer", wroteOn, StringComparison.Ordinal);
+        Assert.False(continuedOn?.StartsWith("SQLite writer", StringComparison.Ordinal) ?? false, continuedOn);
+        Assert.Same(exclusive, scheduler);
+
+        // A plain caller's continuation runs on the thread pool.
+        _ = await gate.RunOnWriterAsync(_ => 0, completeOnWriter: false, CancellationToken.None);
+        Assert.True(Thread.CurrentThread.IsThreadPoolThread);
+    }
+
+    [Fact]
     public async Task Connections_keep_only_a_far_auto_checkpoint_threshold()
     {
         using var database = await MigratedAsync();
