@@ -22,6 +22,7 @@ public sealed class NegotiationSessionHub(IGrainFactory grains) : Hub<INegotiati
     /// <summary>The sessions this connection joined (hub calls of one connection run one at a time).</summary>
     private const string JoinedKey = "nh.joined";
     private const string CallerKey = "nh.caller";
+    private const string GrainsKey = "nh.grains";
 
     public async Task<SessionSnapshot> JoinSession(JsonElement sessionId)
     {
@@ -75,7 +76,27 @@ public sealed class NegotiationSessionHub(IGrainFactory grains) : Hub<INegotiati
         await base.OnDisconnectedAsync(exception);
     }
 
-    private ILiveSession Session(Guid id) => grains.GetGrain<ILiveSession>(id);
+    /// <summary>The session's grain reference, made once per connection and session (a reference is only its id; making one encodes the key).</summary>
+    private ILiveSession Session(Guid id)
+    {
+        if (Context.Items[GrainsKey] is not Dictionary<Guid, ILiveSession> known)
+        {
+            Context.Items[GrainsKey] = known = [];
+        }
+
+        if (!known.TryGetValue(id, out var grain))
+        {
+            // Bounded by what one connection asks for; a client naming ever new sessions keeps only the last few.
+            if (known.Count >= 16)
+            {
+                known.Clear();
+            }
+
+            known[id] = grain = grains.GetGrain<ILiveSession>(id);
+        }
+
+        return grain;
+    }
 
     private HashSet<Guid> Joined()
     {
