@@ -35,9 +35,7 @@ public sealed partial class RowWriter
         {
             foreach (var change in changes)
             {
-                var table = statements.Table(change.Entity.GetType());
-                var statement = change.Original is { } original ? table.Update(change.Entity, original) : table.Insert;
-                if (statement is null)
+                if (statements.For(change) is not { } statement)
                 {
                     continue; // nothing changed
                 }

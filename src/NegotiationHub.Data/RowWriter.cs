@@ -104,9 +104,7 @@ public sealed partial class RowWriter(IDbContextFactory<NegotiationDbContext> db
         {
             foreach (var change in changes)
             {
-                var table = statements.Table(change.Entity.GetType());
-                var statement = change.Original is { } original ? table.Update(change.Entity, original) : table.Insert;
-                if (statement is null)
+                if (statements.For(change) is not { } statement)
                 {
                     continue; // nothing changed
                 }
@@ -155,6 +153,13 @@ public sealed partial class RowWriter(IDbContextFactory<NegotiationDbContext> db
 
         public TableStatements Table(Type type) => _tables.GetOrAdd(type, static (t, self) => new TableStatements(
             self._model.FindEntityType(t) ?? throw new InvalidOperationException($"{t.Name} is not an entity of the model."), self._sql), this);
+
+        /// <summary>The statement that writes <paramref name="change"/>: its table's insert, or the update of the columns it changes (null if none).</summary>
+        public Statement? For(RowChange change)
+        {
+            var table = Table(change.Entity.GetType());
+            return change.Original is { } original ? table.Update(change.Entity, original) : table.Insert;
+        }
     }
 
     /// <summary>One table's insert, and its updates by the set of columns they change.</summary>

@@ -25,10 +25,10 @@ namespace NegotiationHub.Data;
 /// writes a second thread, with its own connection, runs a passive checkpoint — it copies the WAL
 /// back into the database while writes go on. Once the WAL is past <see cref="RestartWalPages"/>,
 /// the writer thread, between two writes, runs a short one that copies only the frames written
-/// meanwhile, so the next write starts the WAL over instead of growing it. The writer also checkpoints before it exits. Left to
-/// SQLite, the commit that crosses the auto-checkpoint threshold copies a thousand pages back and
-/// syncs while every queued write waits; connections keep only a far threshold as a safety net
-/// (<see cref="SqliteConnectionSetup.AutoCheckpointPages"/>).
+/// meanwhile, so the next write starts the WAL over instead of growing it. The writer also
+/// checkpoints before it exits. Left to SQLite, the commit that crosses the auto-checkpoint
+/// threshold copies a thousand pages back and syncs while every queued write waits; connections
+/// keep only a far threshold as a safety net (<see cref="SqliteConnectionSetup.AutoCheckpointPages"/>).
 /// </para>
 /// </remarks>
 public sealed class SqliteWriteGate
