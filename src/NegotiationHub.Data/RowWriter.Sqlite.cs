@@ -33,8 +33,9 @@ public sealed partial class RowWriter
         var committed = false;
         try
         {
-            foreach (var change in changes)
+            for (var c = 0; c < changes.Count; c++) // indexed: a foreach over the interface boxes its enumerator
             {
+                var change = changes[c];
                 if (statements.For(change) is not { } statement)
                 {
                     continue; // nothing changed
@@ -50,9 +51,9 @@ public sealed partial class RowWriter
 
             var audit = statements.Table(typeof(AuditEntry)).Insert;
             var insert = native.Get(audit);
-            foreach (var entry in entries)
+            for (var e = 0; e < entries.Count; e++)
             {
-                audit.BindNative(insert, entry, null);
+                audit.BindNative(insert, entries[e], null);
                 if (native.Execute(insert) != SqliteDone)
                 {
                     return false; // the chain grew: its sequence is taken

@@ -109,14 +109,16 @@ public static class AuditRows
         ArgumentNullException.ThrowIfNull(changes);
         ArgumentNullException.ThrowIfNull(entries);
         var pending = new Dictionary<string, AuditEntry>(StringComparer.Ordinal);
-        foreach (var e in entries)
+        for (var e = 0; e < entries.Count; e++)
         {
-            Pend(pending, e);
+            Pend(pending, entries[e]);
         }
 
         var records = new Dictionary<string, List<RowRecord>>(StringComparer.Ordinal);
-        foreach (var change in changes)
+        (Guid Session, string Chain) last = default; // a write's rows are nearly always of one session: its chain's name once
+        for (var c = 0; c < changes.Count; c++)
         {
+            var change = changes[c];
             var shape = ShapeOf(model, change.Entity.GetType());
             if (shape is null)
             {
@@ -135,13 +137,20 @@ public static class AuditRows
             if (change.Original is null || fields.Count > 0)
             {
                 var key = shape.Key.Length == 1 ? KeyText(shape.Key[0].GetClrValue(change.Entity)) : string.Join('/', shape.Key.Select(k => KeyText(k.GetClrValue(change.Entity))));
-                Add(records, AuditChain.ForSession(SessionOf(shape, change, changes)), new RowRecord(shape.Table.Name, key, change.Original is null ? "added" : "modified", fields));
+                var session = SessionOf(shape, change, changes);
+                if (last.Chain is null || last.Session != session)
+                {
+                    last = (session, AuditChain.ForSession(session));
+                }
+
+                Add(records, last.Chain, new RowRecord(shape.Table.Name, key, change.Original is null ? "added" : "modified", fields));
             }
         }
 
         Splice(pending, records);
-        foreach (var entry in entries)
+        for (var e = 0; e < entries.Count; e++)
         {
+            var entry = entries[e];
             if (entry.Hash.Length == 0)
             {
                 entry.Hash = AuditChain.ComputeHashOfCanonical(entry); // left unhashed for its records (AuditLog.Next)

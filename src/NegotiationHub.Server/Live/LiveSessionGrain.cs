@@ -39,6 +39,7 @@ public sealed class LiveSessionGrain(
     private LiveState? _state;
     private long _lastSequence;
     private IGrainTimer? _timer;
+    private INegotiationClient? _room;
     private (int Round, DateTime Due)? _armed;
     private (bool Synced, int? Round) _reminder;
     private Task _reminderSync = Task.CompletedTask;
@@ -109,7 +110,7 @@ public sealed class LiveSessionGrain(
             await rooms.JoinAsync(connectionId, SessionId);
             _online[connectionId] = new MemberPresence { UserName = caller.UserName, PartyIndex = snapshot.OwnPartyIndex };
             var online = Online();
-            await rooms.Room(SessionId).PresenceChanged(new PresenceChanged { SessionId = SessionId, Sequence = snapshot.Sequence, Online = online });
+            await Room.PresenceChanged(new PresenceChanged { SessionId = SessionId, Sequence = snapshot.Sequence, Online = online });
             return LiveReply.Ok(snapshot with { Online = online });
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
@@ -123,7 +124,7 @@ public sealed class LiveSessionGrain(
         await rooms.LeaveAsync(connectionId, SessionId);
         if (_online.Remove(connectionId))
         {
-            await rooms.Room(SessionId).PresenceChanged(new PresenceChanged { SessionId = SessionId, Sequence = _lastSequence, Online = Online() });
+            await Room.PresenceChanged(new PresenceChanged { SessionId = SessionId, Sequence = _lastSequence, Online = Online() });
         }
     }
 
@@ -301,11 +302,15 @@ public sealed class LiveSessionGrain(
         }
     }
 
+    /// <summary>The session's room, made once per activation (a SignalR group proxy holds only the group's name).</summary>
+    private INegotiationClient Room => _room ??= rooms.Room(SessionId);
+
     private async Task BroadcastAsync(IReadOnlyList<ISessionMessage> messages)
     {
-        var group = rooms.Room(SessionId);
-        foreach (var message in messages)
+        var group = Room;
+        for (var i = 0; i < messages.Count; i++)
         {
+            var message = messages[i];
             switch (message)
             {
                 case BidAccepted accepted:
