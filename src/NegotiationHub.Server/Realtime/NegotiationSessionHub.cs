@@ -79,14 +79,10 @@ public sealed class NegotiationSessionHub(IGrainFactory grains) : Hub<INegotiati
     /// <summary>The session's grain reference, made once per connection and session (a reference is only its id; making one encodes the key).</summary>
     private ILiveSession Session(Guid id)
     {
-        if (Context.Items[GrainsKey] is not Dictionary<Guid, ILiveSession> known)
-        {
-            Context.Items[GrainsKey] = known = [];
-        }
-
+        var known = Item<Dictionary<Guid, ILiveSession>>(GrainsKey);
         if (!known.TryGetValue(id, out var grain))
         {
-            // Bounded by what one connection asks for; a client naming ever new sessions keeps only the last few.
+            // Bounded: a client naming ever new sessions starts the set over every 16.
             if (known.Count >= 16)
             {
                 known.Clear();
@@ -98,14 +94,18 @@ public sealed class NegotiationSessionHub(IGrainFactory grains) : Hub<INegotiati
         return grain;
     }
 
-    private HashSet<Guid> Joined()
+    private HashSet<Guid> Joined() => Item<HashSet<Guid>>(JoinedKey);
+
+    /// <summary>The connection's item under <paramref name="key"/>, created empty on first use (a connection's calls run one at a time).</summary>
+    private T Item<T>(string key)
+        where T : class, new()
     {
-        if (Context.Items[JoinedKey] is not HashSet<Guid> joined)
+        if (Context.Items[key] is not T item)
         {
-            Context.Items[JoinedKey] = joined = [];
+            Context.Items[key] = item = new T();
         }
 
-        return joined;
+        return item;
     }
 
     /// <summary>The connection's caller, read from its user once: a connection's user and claims do not change while it lives.</summary>
