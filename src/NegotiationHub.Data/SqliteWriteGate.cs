@@ -42,6 +42,7 @@ public sealed class SqliteWriteGate
     private static readonly Meter Meter = new(MeterName);
     private static readonly Histogram<double> Waited = Meter.CreateHistogram<double>("negotiationhub.sqlite.write.wait", "ms", "How long a SQLite write queued behind this process's other writes.");
     private static readonly Histogram<double> Held = Meter.CreateHistogram<double>("negotiationhub.sqlite.write.duration", "ms", "How long a SQLite write ran on the writer thread (the SaveChanges transaction).");
+    private static readonly Counter<long> Inlined = Meter.CreateCounter<long>("negotiationhub.sqlite.write.inline", "{write}", "SQLite writes run on their caller's thread because no other write ran or waited.");
     private static readonly Histogram<double> Checkpointed = Meter.CreateHistogram<double>("negotiationhub.sqlite.checkpoint.duration", "ms", "How long a WAL checkpoint ran: on the checkpoint thread beside the writes (thread=checkpointer), or on the writer thread between writes, copying what was written meanwhile (thread=writer).");
 
     /// <summary>Writes after which the checkpoint thread checkpoints the WAL beside the writes.</summary>
@@ -60,13 +61,16 @@ public sealed class SqliteWriteGate
     private readonly object _lock = new();
     private readonly Queue<Job> _queue = new();
     private bool _threadAlive;
+    private bool _writing; // under _lock: a write or the writer's checkpoint holds the writer's connection (on the writer thread, or a caller's inline)
+    private long _lastWrite = Environment.TickCount64; // under _lock: when the last write or checkpoint ended
 
     private readonly string _connectionString;
     private readonly string? _pragma;
-    private SqliteConnection? _connection; // the writer thread's only
-    private readonly Dictionary<object, IDisposable> _writerResources = []; // the writer thread's only, on _connection
-    private int _sinceCheckpoint; // the writer thread's only: writes since the checkpoint thread was last asked
-    private bool _unCheckpointed; // the writer thread's only: writes since its own last checkpoint
+    // The writer's: used only while _writing is set (on the writer thread, or by a caller writing inline).
+    private SqliteConnection? _connection;
+    private readonly Dictionary<object, IDisposable> _writerResources = []; // on _connection
+    private int _sinceCheckpoint; // writes since the checkpoint thread was last asked
+    private bool _unCheckpointed; // writes since the writer's own last checkpoint
     private bool _tailWanted; // under _lock: the checkpoint thread ran on a long WAL; the writer copies what came meanwhile
     private long _checkpoints;
 
@@ -156,8 +160,58 @@ public sealed class SqliteWriteGate
 
         cancellationToken.ThrowIfCancellationRequested();
         var job = new Job<T>(write, completeOnWriter, cancellationToken, Stopwatch.GetTimestamp());
+        if (completeOnWriter && TryRunInline(job))
+        {
+            return job.Completion.Task;
+        }
+
         Enqueue(job);
         return job.Completion.Task;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="job"/> on the calling thread, as the writer, if no write runs or waits
+    /// and the writer thread has nothing of its own to do; false (nothing run) otherwise. A write to
+    /// an idle file then costs no thread hand-over either way (ADR 0009).
+    /// </summary>
+    private bool TryRunInline(Job job)
+    {
+        lock (_lock)
+        {
+            if (_writing || _queue.Count > 0 || _tailWanted)
+            {
+                return false;
+            }
+
+            _writing = true;
+        }
+
+        var outer = _running;
+        _running = this;
+        try
+        {
+            Run(job);
+        }
+        finally
+        {
+            _running = outer;
+            lock (_lock)
+            {
+                _writing = false;
+                _lastWrite = Environment.TickCount64;
+                if (!_threadAlive)
+                {
+                    StartWriterThread(); // for the writes queued meanwhile, and the idle checkpoint
+                }
+                else if (_queue.Count > 0 || _tailWanted)
+                {
+                    Monitor.Pulse(_lock);
+                }
+            }
+        }
+
+        Inlined.Add(1);
+        return true;
     }
 
     /// <summary>The writer thread's connection, opened with the file's pragmas on first use.</summary>
@@ -234,9 +288,14 @@ public sealed class SqliteWriteGate
                 return;
             }
 
-            _threadAlive = true;
+            StartWriterThread();
         }
+    }
 
+    /// <summary>Under <see cref="_lock"/>: starts the writer thread (it is not alive).</summary>
+    private void StartWriterThread()
+    {
+        _threadAlive = true;
         new Thread(WriterLoop) { IsBackground = true, Name = $"SQLite writer {Path.GetFileName(File)}" }.Start();
     }
 
@@ -253,6 +312,13 @@ public sealed class SqliteWriteGate
             var checkpoint = false;
             lock (_lock)
             {
+                if (_writing)
+                {
+                    // A caller writes inline; it pulses when done if work waits for the writer thread.
+                    Monitor.Wait(_lock, IdleExit);
+                    continue;
+                }
+
                 if (_tailWanted)
                 {
                     // Between two writes even when more wait: it is short, and a WAL under constant
@@ -264,30 +330,45 @@ public sealed class SqliteWriteGate
                 {
                     job = _queue.Dequeue();
                 }
-                else if (!Monitor.Wait(_lock, IdleExit) && _queue.Count == 0 && !_tailWanted)
+                else if (Environment.TickCount64 - _lastWrite < IdleExit.TotalMilliseconds)
                 {
-                    if (_unCheckpointed)
-                    {
-                        checkpoint = true;
-                    }
-                    else
-                    {
-                        _threadAlive = false;
-                        _running = null;
-                        CloseWriterConnection();
-                        return;
-                    }
+                    Monitor.Wait(_lock, IdleExit);
+                    continue;
                 }
+                else if (_unCheckpointed)
+                {
+                    checkpoint = true;
+                }
+                else
+                {
+                    _threadAlive = false;
+                    _running = null;
+                    CloseWriterConnection();
+                    return;
+                }
+
+                _writing = checkpoint || job is not null;
             }
 
-            if (checkpoint)
+            try
             {
-                Checkpoint(WriterConnection, CloseWriterConnection, "writer");
-                _unCheckpointed = false;
+                if (checkpoint)
+                {
+                    Checkpoint(WriterConnection, CloseWriterConnection, "writer");
+                    _unCheckpointed = false;
+                }
+                else if (job is not null)
+                {
+                    Run(job);
+                }
             }
-            else if (job is not null)
+            finally
             {
-                Run(job);
+                lock (_lock)
+                {
+                    _writing = false;
+                    _lastWrite = Environment.TickCount64;
+                }
             }
         }
     }

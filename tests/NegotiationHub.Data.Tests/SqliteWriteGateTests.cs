@@ -171,23 +171,91 @@ public class SqliteWriteGateTests
         var gate = Assert.IsType<SqliteWriteGate>(SqliteWriteGate.For(database.CreateContext()));
         var exclusive = new ConcurrentExclusiveSchedulerPair().ExclusiveScheduler;
 
+        // A write on the writer thread holds it, so the grain-like caller's write queues behind it.
+        using var release = new ManualResetEventSlim();
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var holding = gate.RunOnWriterAsync(_ => { started.SetResult(); release.Wait(); return 0; }, completeOnWriter: false, CancellationToken.None);
+        await started.Task;
+
         // As a grain awaits it: the continuation goes back to the caller's scheduler, not on in the writer thread.
-        var (wroteOn, continuedOn, scheduler) = await Task.Factory.StartNew(
+        var called = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var queued = Task.Factory.StartNew(
             async () =>
             {
-                var writer = await gate.RunOnWriterAsync(_ => Thread.CurrentThread.Name, completeOnWriter: true, CancellationToken.None);
+                var write = gate.RunOnWriterAsync(_ => Thread.CurrentThread.Name, completeOnWriter: true, CancellationToken.None);
+                called.SetResult();
+                var writer = await write;
                 return (writer, Thread.CurrentThread.Name, TaskScheduler.Current);
             },
             CancellationToken.None,
             TaskCreationOptions.None,
             exclusive).Unwrap();
+        await called.Task;
+        release.Set();
+        await holding;
+        var (wroteOn, continuedOn, scheduler) = await queued;
         Assert.StartsWith("SQLite writer", wroteOn, StringComparison.Ordinal);
         Assert.False(continuedOn?.StartsWith("SQLite writer", StringComparison.Ordinal) ?? false, continuedOn);
         Assert.Same(exclusive, scheduler);
 
-        // A plain caller's continuation runs on the thread pool.
-        _ = await gate.RunOnWriterAsync(_ => 0, completeOnWriter: false, CancellationToken.None);
+        // A plain caller's continuation runs on the thread pool, and its write on the writer thread.
+        var plain = await gate.RunOnWriterAsync(_ => Thread.CurrentThread.Name, completeOnWriter: false, CancellationToken.None);
+        Assert.StartsWith("SQLite writer", plain, StringComparison.Ordinal);
         Assert.True(Thread.CurrentThread.IsThreadPoolThread);
+    }
+
+    [Fact]
+    public async Task A_callers_write_to_an_idle_file_runs_on_its_own_thread_and_one_behind_another_write_queues()
+    {
+        using var database = await MigratedAsync();
+        var gate = Assert.IsType<SqliteWriteGate>(SqliteWriteGate.For(database.CreateContext()));
+        var exclusive = new ConcurrentExclusiveSchedulerPair().ExclusiveScheduler;
+
+        // Nothing runs or waits: the write runs on the caller's thread, as the writer, in its scheduler.
+        var (inline, wroteOn, writerOn) = await Task.Factory.StartNew(
+            async () =>
+            {
+                var caller = Environment.CurrentManagedThreadId;
+                var (thread, connection) = await gate.RunOnWriterAsync(c => (Environment.CurrentManagedThreadId, c), completeOnWriter: true, CancellationToken.None);
+                return (caller, thread, connection);
+            },
+            CancellationToken.None,
+            TaskCreationOptions.None,
+            exclusive).Unwrap();
+        Assert.Equal(inline, wroteOn);
+
+        // It used the writer's own connection: the one the writer thread's writes use.
+        var writerConnection = await gate.RunOnWriterAsync(c => c, completeOnWriter: false, CancellationToken.None);
+        Assert.Same(writerOn, writerConnection);
+
+        // Concurrent inline and queued writes still run one at a time, and all commit.
+        var running = 0;
+        var overlapped = 0;
+        await Task.WhenAll(Enumerable.Range(0, 64).Select(i => Task.Factory.StartNew(
+            () => gate.RunOnWriterAsync(
+                c =>
+                {
+                    if (Interlocked.Increment(ref running) > 1)
+                    {
+                        Interlocked.Increment(ref overlapped);
+                    }
+
+                    using var command = c.CreateCommand();
+                    command.CommandText = "INSERT INTO AuditEntries (Chain, Sequence, TimeUtc, Actor, Type, PayloadJson, PreviousHash, Hash) VALUES ($c, 1, '2026-12-07 00:00:00', 'a', 't', '{}', '', '')";
+                    command.Parameters.AddWithValue("$c", $"inline-{i}");
+                    command.ExecuteNonQuery();
+                    Thread.SpinWait(2000);
+                    Interlocked.Decrement(ref running);
+                    return 0;
+                },
+                completeOnWriter: i % 2 == 0,
+                CancellationToken.None),
+            CancellationToken.None,
+            TaskCreationOptions.None,
+            new ConcurrentExclusiveSchedulerPair().ExclusiveScheduler).Unwrap()));
+        Assert.Equal(0, overlapped);
+        await using var check = database.CreateContext();
+        Assert.Equal(64, await check.AuditEntries.CountAsync(e => e.Chain.StartsWith("inline-")));
     }
 
     [Fact]
