@@ -127,6 +127,7 @@ public static class LoadDriver
             log($"negotiation: {connections} connections up and joined; bidding");
             var allocatedBefore = await setup.ServerAllocatedBytesAsync(cancellationToken).ConfigureAwait(false);
             var cpuBefore = ServerCpu.Seconds(options.ServerPid);
+            var pausedBefore = GC.GetTotalPauseDuration();
 
             var conducting = conductors.Select(c => c.RunAsync(traffic.Token)).ToList();
             try
@@ -140,6 +141,7 @@ public static class LoadDriver
             }
 
             var cpuAfter = ServerCpu.Seconds(options.ServerPid);
+            var paused = GC.GetTotalPauseDuration() - pausedBefore;
             var allocatedAfter = await setup.ServerAllocatedBytesAsync(cancellationToken).ConfigureAwait(false);
 
             log("negotiation: checking every acknowledged bid against the broadcasts and the stored history");
@@ -153,7 +155,7 @@ public static class LoadDriver
             var duplicated = ledger.Bids.Count(b => b.Ack is { Duplicate: true })
                 + stored.Values.Sum(bids => bids.GroupBy(b => (b.Round, b.PartyIndex)).Sum(g => g.Count() - 1));
             return Report("negotiation", options, sessions.Count, connections, ledger.RoundsClosed, ledger, acked.Count, lost, duplicated,
-                ledger.SessionsAgreed, memoryBefore, memoryAfter, cpuAfter - cpuBefore, echo: false) with { ServerAllocatedBytes = allocatedAfter - allocatedBefore };
+                ledger.SessionsAgreed, memoryBefore, memoryAfter, cpuAfter - cpuBefore, echo: false) with { ServerAllocatedBytes = allocatedAfter - allocatedBefore, DriverGcPauseMilliseconds = paused.TotalMilliseconds };
         }
         finally
         {
@@ -201,6 +203,7 @@ public static class LoadDriver
             log($"echo: {members.Length} connections up and joined; bidding");
             var allocatedBefore = await setup.ServerAllocatedBytesAsync(cancellationToken).ConfigureAwait(false);
             var cpuBefore = ServerCpu.Seconds(options.ServerPid);
+            var pausedBefore = GC.GetTotalPauseDuration();
 
             using var traffic = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             traffic.CancelAfter(options.Timeout);
@@ -214,13 +217,14 @@ public static class LoadDriver
             }
 
             var cpuAfter = ServerCpu.Seconds(options.ServerPid);
+            var paused = GC.GetTotalPauseDuration() - pausedBefore;
             var allocatedAfter = await setup.ServerAllocatedBytesAsync(cancellationToken).ConfigureAwait(false);
 
             var acked = ledger.Bids.Where(b => b.Ack is not null).ToList();
             var lost = acked.Count(b => ledger.EchoesOf(b.Bid.BidId) < options.Parties);
             var duplicated = acked.Count(b => ledger.EchoesOf(b.Bid.BidId) > options.Parties);
             var rounds = acked.GroupBy(b => (b.SessionId, b.Bid.Round)).Count(round => round.Count() == options.Parties && round.All(b => ledger.EchoesOf(b.Bid.BidId) >= options.Parties));
-            return Report("echo", options, groups.Count, members.Length, rounds, ledger, acked.Count, lost, duplicated, 0, memoryBefore, memoryAfter, cpuAfter - cpuBefore, echo: true) with { ServerAllocatedBytes = allocatedAfter - allocatedBefore };
+            return Report("echo", options, groups.Count, members.Length, rounds, ledger, acked.Count, lost, duplicated, 0, memoryBefore, memoryAfter, cpuAfter - cpuBefore, echo: true) with { ServerAllocatedBytes = allocatedAfter - allocatedBefore, DriverGcPauseMilliseconds = paused.TotalMilliseconds };
         }
         finally
         {

@@ -7,8 +7,8 @@ public sealed record LoadReport
 {
     /// <summary>The Markdown table's header (and separator) that <see cref="MarkdownRow"/> rows go under.</summary>
     public const string MarkdownHeader =
-        "| hub | sessions × parties | connections | rounds | bids | bids/s | p50 ms | p95 ms | p99 ms | lost | duplicated | refused | agreed | server RSS Δ | KB/connection | server CPU ms/bid | server KB allocated/bid |\n" +
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|";
+        "| hub | sessions × parties | connections | rounds | bids | bids/s | p50 ms | p95 ms | p99 ms | lost | duplicated | refused | agreed | server RSS Δ | KB/connection | server CPU ms/bid | server KB allocated/bid | driver GC pause ms |\n" +
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|";
 
     /// <summary>"negotiation" or "echo".</summary>
     public required string Hub { get; init; }
@@ -73,12 +73,21 @@ public sealed record LoadReport
     /// <summary><see cref="ServerAllocatedBytes"/> per acknowledged bid, KB (1,000 bytes): a bid's share of everything the server allocated meanwhile.</summary>
     public double? KilobytesAllocatedPerBid => ServerAllocatedBytes is { } bytes && Bids > 0 ? bytes / 1000.0 / Bids : null;
 
+    /// <summary>
+    /// How long the driver itself stood still in garbage collections while the bots bid, ms
+    /// (<c>GC.GetTotalPauseDuration</c>); null when not measured. A broadcast that arrives during
+    /// such a pause is timed late by it, so the latency percentiles include the driver's pauses
+    /// as well as the server's.
+    /// </summary>
+    public double? DriverGcPauseMilliseconds { get; init; }
+
     /// <summary>One row of the Markdown table under <see cref="MarkdownHeader"/>.</summary>
     public string MarkdownRow() => string.Create(CultureInfo.InvariantCulture,
         $"| {Hub} | {Sessions} × {Parties} | {Connections} | {Rounds} | {Bids} | {BidsPerSecond:F0} | {P50:F1} | {P95:F1} | {P99:F1} | {LostBids} | {DuplicatedBids} | {RefusedBids} | {Agreed}/{(Hub == "echo" ? 0 : Sessions)} | " +
         $"{(ServerMemoryGrowthKilobytes is { } g ? $"{g / 1024.0:F1} MiB" : "n/a")} | {(KilobytesPerConnection is { } k ? k.ToString("F1", CultureInfo.InvariantCulture) : "n/a")} | " +
         $"{(CpuMillisecondsPerBid is { } c ? c.ToString("F2", CultureInfo.InvariantCulture) : "n/a")} | " +
-        $"{(KilobytesAllocatedPerBid is { } a ? a.ToString("F1", CultureInfo.InvariantCulture) : "n/a")} |");
+        $"{(KilobytesAllocatedPerBid is { } a ? a.ToString("F1", CultureInfo.InvariantCulture) : "n/a")} | " +
+        $"{(DriverGcPauseMilliseconds is { } pause ? pause.ToString("F0", CultureInfo.InvariantCulture) : "n/a")} |");
 
     /// <summary>The q-quantile (0 … 1) of samples by the nearest-rank method; 0 when there are none.</summary>
     public static double Percentile(IReadOnlyList<double> samples, double q)

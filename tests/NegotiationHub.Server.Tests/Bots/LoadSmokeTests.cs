@@ -23,6 +23,7 @@ public sealed class LoadSmokeTests
         Assert.Equal(12 + 1, report.Connections); // 12 members and one coordinator connection
         Assert.Equal(report.Rounds * 4, report.Bids); // every party bid in every round
         Assert.True(report.Rounds >= 3 * 2);
+        Assert.InRange(report.DriverGcPauseMilliseconds ?? -1, 0, double.MaxValue); // the driver's own pauses, measured
     }
 
     [Fact]
@@ -50,6 +51,7 @@ public sealed class LoadSmokeTests
         Assert.Equal(0, report.DuplicatedBids);
         Assert.Equal(3 * 5, report.Rounds);
         Assert.Equal(3 * 5 * 4, report.Bids);
+        Assert.InRange(report.DriverGcPauseMilliseconds ?? -1, 0, double.MaxValue);
     }
 
     [Theory]
