@@ -18,8 +18,10 @@ namespace NegotiationHub.Data;
 /// hand-over woke the next writer through the thread-pool queue, behind every other work item of
 /// a busy server, so writes queued for hundreds of milliseconds while the database sat idle. On its
 /// own thread the next write starts the moment the last one commits; callers await a task. A write
-/// made from inside a write (an interceptor's) runs inline. SQLite's busy handler is left for other
-/// processes on the file (a backup, a second server).
+/// made from inside a write (an interceptor's) runs inline. So does a grain's write to an idle file
+/// (no write running or waiting): it runs on the grain's thread as the writer, with the writer's
+/// connection, and skips the two hand-overs. SQLite's busy handler is left for other processes on
+/// the file (a backup, a second server).
 /// <para>
 /// The WAL is checkpointed off the queue's path (ADR 0009): every <see cref="CheckpointEveryWrites"/>
 /// writes a second thread, with its own connection, runs a passive checkpoint — it copies the WAL
@@ -41,7 +43,7 @@ public sealed class SqliteWriteGate
     private static readonly ConcurrentDictionary<string, SqliteWriteGate> ByFile = new(StringComparer.Ordinal);
     private static readonly Meter Meter = new(MeterName);
     private static readonly Histogram<double> Waited = Meter.CreateHistogram<double>("negotiationhub.sqlite.write.wait", "ms", "How long a SQLite write queued behind this process's other writes.");
-    private static readonly Histogram<double> Held = Meter.CreateHistogram<double>("negotiationhub.sqlite.write.duration", "ms", "How long a SQLite write ran on the writer thread (the SaveChanges transaction).");
+    private static readonly Histogram<double> Held = Meter.CreateHistogram<double>("negotiationhub.sqlite.write.duration", "ms", "How long a SQLite write ran as the file's writer (its transaction), on the writer thread or inline on its caller's.");
     private static readonly Counter<long> Inlined = Meter.CreateCounter<long>("negotiationhub.sqlite.write.inline", "{write}", "SQLite writes run on their caller's thread because no other write ran or waited.");
     private static readonly Histogram<double> Checkpointed = Meter.CreateHistogram<double>("negotiationhub.sqlite.checkpoint.duration", "ms", "How long a WAL checkpoint ran: on the checkpoint thread beside the writes (thread=checkpointer), or on the writer thread between writes, copying what was written meanwhile (thread=writer).");
 
@@ -137,9 +139,10 @@ public sealed class SqliteWriteGate
     /// </summary>
     /// <param name="write">The write.</param>
     /// <param name="completeOnWriter">
-    /// Completes the task on the writer thread itself instead of through the thread pool: for a caller
-    /// that awaits it in a scheduler of its own (a grain's), where the continuation is queued to that
-    /// scheduler either way — one thread hop fewer. Anyone else's continuation would run on the writer thread.
+    /// For a caller that awaits it in a scheduler of its own (a grain's): the write runs inline on the
+    /// caller's thread when no write runs or waits, and otherwise completes on the writer thread
+    /// itself instead of through the thread pool, the continuation being queued to the caller's
+    /// scheduler either way. Anyone else's continuation would run on the writer thread.
     /// </param>
     /// <param name="cancellationToken">Cancels the write if it has not started.</param>
     /// <inheritdoc cref="RunAsync{T}(Func{T}, CancellationToken)" path="/exception"/>

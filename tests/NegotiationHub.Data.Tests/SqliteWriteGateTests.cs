@@ -205,7 +205,7 @@ public class SqliteWriteGateTests
     }
 
     [Fact]
-    public async Task A_callers_write_to_an_idle_file_runs_on_its_own_thread_and_one_behind_another_write_queues()
+    public async Task A_callers_write_to_an_idle_file_runs_on_its_own_thread_and_writes_still_never_overlap()
     {
         using var database = await MigratedAsync();
         var gate = Assert.IsType<SqliteWriteGate>(SqliteWriteGate.For(database.CreateContext()));
