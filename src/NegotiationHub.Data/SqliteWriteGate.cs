@@ -200,8 +200,7 @@ public sealed class SqliteWriteGate
             _running = outer;
             lock (_lock)
             {
-                _writing = false;
-                _lastWrite = Environment.TickCount64;
+                EndWrite();
                 if (!_threadAlive)
                 {
                     StartWriterThread(); // for the writes queued meanwhile, and the idle checkpoint
@@ -295,6 +294,13 @@ public sealed class SqliteWriteGate
         }
     }
 
+    /// <summary>Under <see cref="_lock"/>: the writer's connection is free again, and the idle time counts from now.</summary>
+    private void EndWrite()
+    {
+        _writing = false;
+        _lastWrite = Environment.TickCount64;
+    }
+
     /// <summary>Under <see cref="_lock"/>: starts the writer thread (it is not alive).</summary>
     private void StartWriterThread()
     {
@@ -369,8 +375,7 @@ public sealed class SqliteWriteGate
             {
                 lock (_lock)
                 {
-                    _writing = false;
-                    _lastWrite = Environment.TickCount64;
+                    EndWrite();
                 }
             }
         }
