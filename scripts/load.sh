@@ -8,6 +8,7 @@
 #   SESSIONS=3 bash scripts/load.sh              # a quick look
 #   SERVER_LOG=/tmp/server.log bash scripts/load.sh   # keep the server's log
 #   LATENCY_DIR=/tmp/lat bash scripts/load.sh          # keep every latency sample as CSV
+#   SERVER_ENV='DOTNET_gcServer=1' bash scripts/load.sh  # extra environment for the server only (experiments)
 #
 # Bounded: every driver run stops its traffic after TIMEOUT seconds, the server is stopped on
 # exit, and all traffic goes to 127.0.0.1.
@@ -58,7 +59,7 @@ Hub__EnableEchoHub=true \
 Hub__InvocationsPerSecond=20 \
 RateLimits__Models__SignInPermitLimit=30 \
 Logging__LogLevel__Default=Warning \
-  dotnet src/NegotiationHub.Server/bin/Release/net10.0/NegotiationHub.Server.dll \
+  env ${SERVER_ENV:-} dotnet src/NegotiationHub.Server/bin/Release/net10.0/NegotiationHub.Server.dll \
   --contentRoot "$(pwd)/src/NegotiationHub.Server" --urls "$URL" >"$work/server.log" 2>&1 &
 server_pid=$!
 

@@ -125,7 +125,7 @@ public static class LoadDriver
             var memoryAfter = ServerMemory.ResidentKilobytes(options.ServerPid);
             var connections = bots.Length + chairs.Count;
             log($"negotiation: {connections} connections up and joined; bidding");
-            var allocatedBefore = await setup.ServerAllocatedBytesAsync(cancellationToken).ConfigureAwait(false);
+            var runtimeBefore = await setup.ServerRuntimeAsync(cancellationToken).ConfigureAwait(false);
             var cpuBefore = ServerCpu.Seconds(options.ServerPid);
             var pausedBefore = GC.GetTotalPauseDuration();
 
@@ -142,7 +142,7 @@ public static class LoadDriver
 
             var cpuAfter = ServerCpu.Seconds(options.ServerPid);
             var paused = GC.GetTotalPauseDuration() - pausedBefore;
-            var allocatedAfter = await setup.ServerAllocatedBytesAsync(cancellationToken).ConfigureAwait(false);
+            var runtimeAfter = await setup.ServerRuntimeAsync(cancellationToken).ConfigureAwait(false);
 
             log("negotiation: checking every acknowledged bid against the broadcasts and the stored history");
             var stored = new ConcurrentDictionary<Guid, IReadOnlyList<StoredBid>>();
@@ -155,7 +155,7 @@ public static class LoadDriver
             var duplicated = ledger.Bids.Count(b => b.Ack is { Duplicate: true })
                 + stored.Values.Sum(bids => bids.GroupBy(b => (b.Round, b.PartyIndex)).Sum(g => g.Count() - 1));
             return Report("negotiation", options, sessions.Count, connections, ledger.RoundsClosed, ledger, acked.Count, lost, duplicated,
-                ledger.SessionsAgreed, memoryBefore, memoryAfter, cpuAfter - cpuBefore, echo: false) with { ServerAllocatedBytes = allocatedAfter - allocatedBefore, DriverGcPauseMilliseconds = paused.TotalMilliseconds };
+                ledger.SessionsAgreed, memoryBefore, memoryAfter, cpuAfter - cpuBefore, echo: false) with { ServerAllocatedBytes = runtimeAfter?.AllocatedBytes - runtimeBefore?.AllocatedBytes, ServerGcPauseMilliseconds = runtimeAfter?.GcPauseMilliseconds - runtimeBefore?.GcPauseMilliseconds, DriverGcPauseMilliseconds = paused.TotalMilliseconds };
         }
         finally
         {
@@ -201,7 +201,7 @@ public static class LoadDriver
             }).ConfigureAwait(false);
             var memoryAfter = ServerMemory.ResidentKilobytes(options.ServerPid);
             log($"echo: {members.Length} connections up and joined; bidding");
-            var allocatedBefore = await setup.ServerAllocatedBytesAsync(cancellationToken).ConfigureAwait(false);
+            var runtimeBefore = await setup.ServerRuntimeAsync(cancellationToken).ConfigureAwait(false);
             var cpuBefore = ServerCpu.Seconds(options.ServerPid);
             var pausedBefore = GC.GetTotalPauseDuration();
 
@@ -218,13 +218,13 @@ public static class LoadDriver
 
             var cpuAfter = ServerCpu.Seconds(options.ServerPid);
             var paused = GC.GetTotalPauseDuration() - pausedBefore;
-            var allocatedAfter = await setup.ServerAllocatedBytesAsync(cancellationToken).ConfigureAwait(false);
+            var runtimeAfter = await setup.ServerRuntimeAsync(cancellationToken).ConfigureAwait(false);
 
             var acked = ledger.Bids.Where(b => b.Ack is not null).ToList();
             var lost = acked.Count(b => ledger.EchoesOf(b.Bid.BidId) < options.Parties);
             var duplicated = acked.Count(b => ledger.EchoesOf(b.Bid.BidId) > options.Parties);
             var rounds = acked.GroupBy(b => (b.SessionId, b.Bid.Round)).Count(round => round.Count() == options.Parties && round.All(b => ledger.EchoesOf(b.Bid.BidId) >= options.Parties));
-            return Report("echo", options, groups.Count, members.Length, rounds, ledger, acked.Count, lost, duplicated, 0, memoryBefore, memoryAfter, cpuAfter - cpuBefore, echo: true) with { ServerAllocatedBytes = allocatedAfter - allocatedBefore, DriverGcPauseMilliseconds = paused.TotalMilliseconds };
+            return Report("echo", options, groups.Count, members.Length, rounds, ledger, acked.Count, lost, duplicated, 0, memoryBefore, memoryAfter, cpuAfter - cpuBefore, echo: true) with { ServerAllocatedBytes = runtimeAfter?.AllocatedBytes - runtimeBefore?.AllocatedBytes, ServerGcPauseMilliseconds = runtimeAfter?.GcPauseMilliseconds - runtimeBefore?.GcPauseMilliseconds, DriverGcPauseMilliseconds = paused.TotalMilliseconds };
         }
         finally
         {

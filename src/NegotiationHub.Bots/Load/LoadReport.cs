@@ -7,8 +7,8 @@ public sealed record LoadReport
 {
     /// <summary>The Markdown table's header (and separator) that <see cref="MarkdownRow"/> rows go under.</summary>
     public const string MarkdownHeader =
-        "| hub | sessions × parties | connections | rounds | bids | bids/s | p50 ms | p95 ms | p99 ms | lost | duplicated | refused | agreed | server RSS Δ | KB/connection | server CPU ms/bid | server KB allocated/bid | driver GC pause ms |\n" +
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|";
+        "| hub | sessions × parties | connections | rounds | bids | bids/s | p50 ms | p95 ms | p99 ms | lost | duplicated | refused | agreed | server RSS Δ | KB/connection | server CPU ms/bid | server KB allocated/bid | server GC pause ms | driver GC pause ms |\n" +
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|";
 
     /// <summary>"negotiation" or "echo".</summary>
     public required string Hub { get; init; }
@@ -74,6 +74,13 @@ public sealed record LoadReport
     public double? KilobytesAllocatedPerBid => ServerAllocatedBytes is { } bytes && Bids > 0 ? bytes / 1000.0 / Bids : null;
 
     /// <summary>
+    /// How long the server stood still in garbage collections while the bots bid, ms
+    /// (<c>GC.GetTotalPauseDuration</c>, read at <c>/api/diagnostics/runtime</c>); null when not
+    /// measured. A bid or broadcast under way during such a pause waits it out.
+    /// </summary>
+    public double? ServerGcPauseMilliseconds { get; init; }
+
+    /// <summary>
     /// How long the driver itself stood still in garbage collections while the bots bid, ms
     /// (<c>GC.GetTotalPauseDuration</c>); null when not measured. A broadcast that arrives during
     /// such a pause is timed late by it, so the latency percentiles include the driver's pauses
@@ -87,6 +94,7 @@ public sealed record LoadReport
         $"{(ServerMemoryGrowthKilobytes is { } g ? $"{g / 1024.0:F1} MiB" : "n/a")} | {(KilobytesPerConnection is { } k ? k.ToString("F1", CultureInfo.InvariantCulture) : "n/a")} | " +
         $"{(CpuMillisecondsPerBid is { } c ? c.ToString("F2", CultureInfo.InvariantCulture) : "n/a")} | " +
         $"{(KilobytesAllocatedPerBid is { } a ? a.ToString("F1", CultureInfo.InvariantCulture) : "n/a")} | " +
+        $"{(ServerGcPauseMilliseconds is { } serverPause ? serverPause.ToString("F0", CultureInfo.InvariantCulture) : "n/a")} | " +
         $"{(DriverGcPauseMilliseconds is { } pause ? pause.ToString("F0", CultureInfo.InvariantCulture) : "n/a")} |");
 
     /// <summary>The q-quantile (0 … 1) of samples by the nearest-rank method; 0 when there are none.</summary>

@@ -112,13 +112,13 @@ public sealed class LoadSetup : IDisposable
     }
 
     /// <inheritdoc />
-    /// <summary>The bytes the server has allocated since it started (admins only), or null if it cannot tell.</summary>
-    public async Task<long?> ServerAllocatedBytesAsync(CancellationToken cancellationToken)
+    /// <summary>The server's allocated bytes and GC pause time since it started (admins only), or null if it cannot tell.</summary>
+    public async Task<ServerRuntime?> ServerRuntimeAsync(CancellationToken cancellationToken)
     {
         try
         {
             var counters = await _admin.GetAsync("/api/diagnostics/runtime", cancellationToken).ConfigureAwait(false);
-            return counters.GetProperty("allocatedBytes").GetInt64();
+            return new ServerRuntime(counters.GetProperty("allocatedBytes").GetInt64(), counters.GetProperty("gcPauseMilliseconds").GetDouble());
         }
         catch (HubAccountException)
         {
@@ -133,6 +133,11 @@ public sealed class LoadSetup : IDisposable
         _members.ForEach(m => m.Dispose());
     }
 }
+
+/// <summary>The server's managed-runtime counters at one moment (<c>GET /api/diagnostics/runtime</c>).</summary>
+/// <param name="AllocatedBytes">Bytes allocated since the server started.</param>
+/// <param name="GcPauseMilliseconds">How long the server has stood still in garbage collections since it started, ms.</param>
+public sealed record ServerRuntime(long AllocatedBytes, double GcPauseMilliseconds);
 
 /// <summary>A bid as the server stored it.</summary>
 /// <param name="BidId">Its id (the client's, or the server's for an auto-concession).</param>

@@ -2,14 +2,19 @@ using NegotiationHub.Server.Accounts;
 
 namespace NegotiationHub.Server.Infrastructure;
 
-/// <summary>The process's managed-memory counters, for the load driver's allocated-bytes-per-bid figure.</summary>
-public sealed record RuntimeCounters(long AllocatedBytes, int Gen0Collections, int Gen1Collections, int Gen2Collections, long HeapBytes);
+/// <summary>
+/// The process's managed-memory counters, for the load driver's allocated-bytes-per-bid and
+/// server-GC-pause figures: bytes allocated so far, collections by generation, the heap's size, and
+/// how long the process has stood still in garbage collections so far (<c>GC.GetTotalPauseDuration</c>), ms.
+/// </summary>
+public sealed record RuntimeCounters(long AllocatedBytes, int Gen0Collections, int Gen1Collections, int Gen2Collections, long HeapBytes, double GcPauseMilliseconds);
 
 /// <summary><c>GET /api/diagnostics/runtime</c>: admins only, read-only.</summary>
 public static class RuntimeDiagnostics
 {
     public static RuntimeCounters Read() => new(
-        GC.GetTotalAllocatedBytes(precise: false), GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalMemory(forceFullCollection: false));
+        GC.GetTotalAllocatedBytes(precise: false), GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalMemory(forceFullCollection: false),
+        GC.GetTotalPauseDuration().TotalMilliseconds);
 
     public static IEndpointRouteBuilder MapRuntimeDiagnostics(this IEndpointRouteBuilder routes)
     {

@@ -24,6 +24,7 @@ public sealed class LoadSmokeTests
         Assert.Equal(report.Rounds * 4, report.Bids); // every party bid in every round
         Assert.True(report.Rounds >= 3 * 2);
         Assert.InRange(report.DriverGcPauseMilliseconds ?? -1, 0, double.MaxValue); // the driver's own pauses, measured
+        Assert.InRange(report.ServerGcPauseMilliseconds ?? -1, 0, double.MaxValue); // and the server's (read at /api/diagnostics/runtime)
     }
 
     [Fact]
@@ -52,6 +53,7 @@ public sealed class LoadSmokeTests
         Assert.Equal(3 * 5, report.Rounds);
         Assert.Equal(3 * 5 * 4, report.Bids);
         Assert.InRange(report.DriverGcPauseMilliseconds ?? -1, 0, double.MaxValue);
+        Assert.InRange(report.ServerGcPauseMilliseconds ?? -1, 0, double.MaxValue);
     }
 
     [Theory]
