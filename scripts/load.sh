@@ -9,6 +9,7 @@
 #   SERVER_LOG=/tmp/server.log bash scripts/load.sh   # keep the server's log
 #   LATENCY_DIR=/tmp/lat bash scripts/load.sh          # keep every latency sample as CSV
 #   SERVER_ENV='DOTNET_gcServer=1' bash scripts/load.sh  # extra environment for the server only (experiments)
+#   PAIRS=3 bash scripts/load.sh                 # 3 negotiation/echo pairs in turn, each pair's ratios and their medians
 #
 # Bounded: every driver run stops its traffic after TIMEOUT seconds, the server is stopped on
 # exit, and all traffic goes to 127.0.0.1.
@@ -84,8 +85,15 @@ if [ -n "${LATENCY_DIR:-}" ]; then   # keep every latency sample (sent_s, round,
   mkdir -p "$LATENCY_DIR"; negotiation_csv=(--latency-csv "$LATENCY_DIR/negotiation.csv"); echo_csv=(--latency-csv "$LATENCY_DIR/echo.csv")
 fi
 status=0
-"${bots[@]}" --max-rounds "$MAX_ROUNDS" "${negotiation_csv[@]}" --table-header >"$work/negotiation.md" || status=$?
-"${bots[@]}" --max-rounds "$ECHO_ROUNDS" --echo "${echo_csv[@]}" >"$work/echo.md" || status=$?
+if [ "${PAIRS:-0}" -gt 0 ]; then
+  # One driver process runs the pairs in turn (negotiation, echo, negotiation, …) and prints the
+  # rows and then each pair's ratios and their medians; only its first run of each hub warms up.
+  "${bots[@]}" --max-rounds "$MAX_ROUNDS" --echo-rounds "$ECHO_ROUNDS" --pairs "$PAIRS" "${negotiation_csv[@]}" --table-header >"$work/negotiation.md" || status=$?
+  : >"$work/echo.md"
+else
+  "${bots[@]}" --max-rounds "$MAX_ROUNDS" "${negotiation_csv[@]}" --table-header >"$work/negotiation.md" || status=$?
+  "${bots[@]}" --max-rounds "$ECHO_ROUNDS" --echo "${echo_csv[@]}" >"$work/echo.md" || status=$?
+fi
 
 echo
 echo "Load: $SESSIONS sessions × $PARTIES parties, a bid about every $BID_INTERVAL per party, first rounds over $RAMP, on $(nproc) cores ($(uname -m)), $(date -u +%Y-%m-%dT%H:%MZ)"

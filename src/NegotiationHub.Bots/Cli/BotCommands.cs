@@ -143,9 +143,22 @@ public static class BotCommands
         var adminPassword = new Option<string>("--admin-password") { Description = "The administrator's password", DefaultValueFactory = _ => SessionRunSettings.DemoPassword };
         var seconds = new Option<int>("--timeout") { Description = "Stop the traffic after this many seconds whatever happens", DefaultValueFactory = _ => 170 };
         var header = new Option<bool>("--table-header") { Description = "Print the Markdown table's header before the row" };
+        var pairs = new Option<int>("--pairs")
+        {
+            Description = "Run this many negotiation/echo pairs one after the other on the server (--echo is then ignored) and print each pair's ratios and their medians; 0: one run",
+            DefaultValueFactory = _ => 0,
+        };
+        pairs.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() is < 0 or > 20)
+            {
+                result.AddError("--pairs must be between 0 and 20.");
+            }
+        });
+        var echoRounds = new Option<int>("--echo-rounds") { Description = "With --pairs: the echo runs' rounds (--max-rounds is the negotiation's bound)", DefaultValueFactory = _ => 16 };
         var command = new Command("load", "Sets up N sessions, connects N×parties members and bids about once per interval per party until agreement; reports throughput, latency, lost and duplicated bids and memory.")
         {
-            sessions, parties, interval, ramp, warmup, latencyCsv, maxRounds, lambda, echo, serverPid, admin, adminPassword, seconds, header,
+            sessions, parties, interval, ramp, warmup, latencyCsv, maxRounds, lambda, echo, serverPid, admin, adminPassword, seconds, header, pairs, echoRounds,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -167,14 +180,27 @@ public static class BotCommands
                 Timeout = TimeSpan.FromSeconds(parse.GetValue(seconds)),
                 Log = line => Console.Error.WriteLine(line),
             };
-            var report = await LoadDriver.RunAsync(options, cancellationToken).ConfigureAwait(false);
             if (parse.GetValue(header))
             {
                 Console.WriteLine(LoadReport.MarkdownHeader);
             }
 
-            Console.WriteLine(report.MarkdownRow());
-            return report.LostBids == 0 && report.DuplicatedBids == 0 ? 0 : 3;
+            if (parse.GetValue(pairs) is > 0 and var count)
+            {
+                var reports = await LoadDriver.RunPairsAsync(
+                    options with { Echo = false },
+                    options with { Echo = true, MaxRounds = parse.GetValue(echoRounds), LatencyCsv = options.LatencyCsv is { } csv ? Path.ChangeExtension(csv, null) + "-echo.csv" : null },
+                    count,
+                    report => Console.WriteLine(report.MarkdownRow()),
+                    cancellationToken).ConfigureAwait(false);
+                Console.WriteLine();
+                Console.WriteLine(LoadPairs.Markdown(reports));
+                return reports.All(r => r.LostBids == 0 && r.DuplicatedBids == 0) ? 0 : 3;
+            }
+
+            var single = await LoadDriver.RunAsync(options, cancellationToken).ConfigureAwait(false);
+            Console.WriteLine(single.MarkdownRow());
+            return single.LostBids == 0 && single.DuplicatedBids == 0 ? 0 : 3;
         });
         return command;
     }

@@ -64,6 +64,40 @@ public static class LoadDriver
             : await RunNegotiationAsync(options, setup, sessions, log, bounded.Token).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Runs <paramref name="pairs"/> pairs on one server, one run after another: the negotiation hub
+    /// (<paramref name="negotiation"/>), then the echo floor (<paramref name="echo"/>), then again, so
+    /// that each pair's two runs meet the same machine and the ratios can be read pair by pair
+    /// (<see cref="LoadPairs"/>). Only the first run of each hub warms up and writes its latency CSV
+    /// (as its options say); the later ones run warm. <paramref name="completed"/> sees each report as it comes.
+    /// </summary>
+    /// <returns>Negotiation, echo, negotiation, echo, … in the order run.</returns>
+    /// <exception cref="ArgumentException"><paramref name="negotiation"/> drives the echo hub, or <paramref name="echo"/> does not.</exception>
+    public static async Task<IReadOnlyList<LoadReport>> RunPairsAsync(LoadOptions negotiation, LoadOptions echo, int pairs, Action<LoadReport>? completed = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(negotiation);
+        ArgumentNullException.ThrowIfNull(echo);
+        ArgumentOutOfRangeException.ThrowIfLessThan(pairs, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(pairs, 20);
+        if (negotiation.Echo || !echo.Echo)
+        {
+            throw new ArgumentException("A pair is a negotiation run (Echo = false) and then an echo run (Echo = true).");
+        }
+
+        var reports = new List<LoadReport>(2 * pairs);
+        for (var pair = 0; pair < pairs; pair++)
+        {
+            foreach (var options in (LoadOptions[])[negotiation, echo])
+            {
+                var report = await RunAsync(pair == 0 ? options : options with { WarmupSessions = 0, LatencyCsv = null }, cancellationToken).ConfigureAwait(false);
+                reports.Add(report);
+                completed?.Invoke(report);
+            }
+        }
+
+        return reports;
+    }
+
     /// <summary>The run's sessions (created over REST), or its echo groups (just ids).</summary>
     private static async Task<IReadOnlyList<Guid>> CreateAsync(LoadOptions options, LoadSetup setup, CancellationToken cancellationToken) =>
         options.Echo

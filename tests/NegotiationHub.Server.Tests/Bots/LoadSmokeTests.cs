@@ -56,6 +56,36 @@ public sealed class LoadSmokeTests
         Assert.InRange(report.ServerGcPauseMilliseconds ?? -1, 0, double.MaxValue);
     }
 
+    [Fact]
+    public async Task Pairs_run_the_negotiation_and_then_the_echo_in_turn_on_one_server()
+    {
+        await using var server = LiveServer.Start(settings: new Dictionary<string, string?> { ["Hub:EnableEchoHub"] = "true" });
+        var seen = new List<string>();
+        var reports = await LoadDriver.RunPairsAsync(
+            Options(server, echo: false) with { Sessions = 2 },
+            Options(server, echo: true) with { Sessions = 2, MaxRounds = 3 },
+            pairs: 2,
+            report => seen.Add(report.Hub));
+
+        Assert.Equal(["negotiation", "echo", "negotiation", "echo"], reports.Select(r => r.Hub));
+        Assert.Equal(reports.Select(r => r.Hub), seen); // each as it completed
+        Assert.All(reports, r => Assert.Equal(0, r.LostBids + r.DuplicatedBids));
+        Assert.All(reports.Where(r => r.Hub == "negotiation"), r => Assert.Equal(2, r.Agreed));
+        Assert.All(reports.Where(r => r.Hub == "echo"), r => Assert.Equal(2 * 3 * 4, r.Bids));
+        Assert.Equal(2, LoadPairs.Ratios(reports).Count);
+        await using var db = server.Database();
+        Assert.Equal(4, await db.Contracts.CountAsync()); // both negotiation runs ran their own sessions to agreement
+    }
+
+    [Fact]
+    public async Task Pairs_refuse_options_of_the_wrong_hub()
+    {
+        var options = new LoadOptions { Server = new Uri("http://127.0.0.1:1"), AdminPassword = "x" };
+        await Assert.ThrowsAsync<ArgumentException>(() => LoadDriver.RunPairsAsync(options with { Echo = true }, options with { Echo = true }, 1));
+        await Assert.ThrowsAsync<ArgumentException>(() => LoadDriver.RunPairsAsync(options, options, 1));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => LoadDriver.RunPairsAsync(options, options with { Echo = true }, 0));
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
