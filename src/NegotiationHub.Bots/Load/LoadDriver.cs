@@ -68,8 +68,10 @@ public static class LoadDriver
     /// Runs <paramref name="pairs"/> pairs on one server, one run after another: the negotiation hub
     /// (<paramref name="negotiation"/>), then the echo floor (<paramref name="echo"/>), then again, so
     /// that each pair's two runs meet the same machine and the ratios can be read pair by pair
-    /// (<see cref="LoadPairs"/>). Only the first run of each hub warms up and writes its latency CSV
-    /// (as its options say); the later ones run warm. <paramref name="completed"/> sees each report as it comes.
+    /// (<see cref="LoadPairs"/>). Only the first run of each hub warms up, writes its latency CSV
+    /// (as its options say) and reports the server's memory growth; the later ones run warm, and
+    /// their RSS would also move with what the runs before left to collect. <paramref name="completed"/>
+    /// sees each report as it comes.
     /// </summary>
     /// <returns>Negotiation, echo, negotiation, echo, … in the order run.</returns>
     /// <exception cref="ArgumentException"><paramref name="negotiation"/> drives the echo hub, or <paramref name="echo"/> does not.</exception>
@@ -90,6 +92,12 @@ public static class LoadDriver
             foreach (var options in (LoadOptions[])[negotiation, echo])
             {
                 var report = await RunAsync(pair == 0 ? options : options with { WarmupSessions = 0, LatencyCsv = null }, cancellationToken).ConfigureAwait(false);
+                if (pair > 0)
+                {
+                    // The server's RSS then also moves with what the runs before left to collect: not the connections' cost.
+                    report = report with { ServerMemoryGrowthKilobytes = null };
+                }
+
                 reports.Add(report);
                 completed?.Invoke(report);
             }
