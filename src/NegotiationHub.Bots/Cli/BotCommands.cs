@@ -134,7 +134,7 @@ public static class BotCommands
         var interval = new Option<string>("--bid-interval") { Description = "About how often each party bids, e.g. 1s or 250ms", DefaultValueFactory = _ => "1s" };
         var ramp = new Option<string>("--ramp") { Description = "Open the sessions' first rounds spread over this long, e.g. 1s; 0 opens them all at once (one burst of first bids)", DefaultValueFactory = _ => "1s" };
         var warmup = new Option<int>("--warmup-sessions") { Description = "Sessions (echo groups) to run first in this process, not measured: past the JIT's first seconds", DefaultValueFactory = _ => 0 };
-        var latencyCsv = new Option<string?>("--latency-csv") { Description = "Write every latency sample to this CSV file (sent_s, round, latency_ms)" };
+        var latencyCsv = new Option<string?>("--latency-csv") { Description = "Write every latency sample to this CSV file (sent_s, round, latency_ms); with --pairs, the first pair's, the echo run's to FILE-echo.csv" };
         var maxRounds = MaxRoundsOption();
         var lambda = new Option<double>("--lambda") { Description = "λ of the parties' toward-nbs strategy", DefaultValueFactory = _ => 0.3 };
         var echo = new Option<bool>("--echo") { Description = "Drive the bare echo hub (/hubs/echo, Hub:EnableEchoHub=true) instead: the floor" };

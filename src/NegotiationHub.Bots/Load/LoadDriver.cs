@@ -197,7 +197,7 @@ public static class LoadDriver
             var duplicated = ledger.Bids.Count(b => b.Ack is { Duplicate: true })
                 + stored.Values.Sum(bids => bids.GroupBy(b => (b.Round, b.PartyIndex)).Sum(g => g.Count() - 1));
             return Report("negotiation", options, sessions.Count, connections, ledger.RoundsClosed, ledger, acked.Count, lost, duplicated,
-                ledger.SessionsAgreed, memoryBefore, memoryAfter, cpuAfter - cpuBefore, echo: false) with { ServerAllocatedBytes = runtimeAfter?.AllocatedBytes - runtimeBefore?.AllocatedBytes, ServerGcPauseMilliseconds = runtimeAfter?.GcPauseMilliseconds - runtimeBefore?.GcPauseMilliseconds, DriverGcPauseMilliseconds = paused.TotalMilliseconds };
+                ledger.SessionsAgreed, memoryBefore, memoryAfter, cpuAfter - cpuBefore, echo: false).WithRuntime(runtimeBefore, runtimeAfter, paused);
         }
         finally
         {
@@ -266,7 +266,7 @@ public static class LoadDriver
             var lost = acked.Count(b => ledger.EchoesOf(b.Bid.BidId) < options.Parties);
             var duplicated = acked.Count(b => ledger.EchoesOf(b.Bid.BidId) > options.Parties);
             var rounds = acked.GroupBy(b => (b.SessionId, b.Bid.Round)).Count(round => round.Count() == options.Parties && round.All(b => ledger.EchoesOf(b.Bid.BidId) >= options.Parties));
-            return Report("echo", options, groups.Count, members.Length, rounds, ledger, acked.Count, lost, duplicated, 0, memoryBefore, memoryAfter, cpuAfter - cpuBefore, echo: true) with { ServerAllocatedBytes = runtimeAfter?.AllocatedBytes - runtimeBefore?.AllocatedBytes, ServerGcPauseMilliseconds = runtimeAfter?.GcPauseMilliseconds - runtimeBefore?.GcPauseMilliseconds, DriverGcPauseMilliseconds = paused.TotalMilliseconds };
+            return Report("echo", options, groups.Count, members.Length, rounds, ledger, acked.Count, lost, duplicated, 0, memoryBefore, memoryAfter, cpuAfter - cpuBefore, echo: true).WithRuntime(runtimeBefore, runtimeAfter, paused);
         }
         finally
         {
@@ -313,6 +313,14 @@ public static class LoadDriver
             ServerCpuSeconds = cpuSeconds,
         };
     }
+
+    /// <summary>The report with the server's allocations and GC pauses between two readings, and the driver's own GC pauses meanwhile.</summary>
+    private static LoadReport WithRuntime(this LoadReport report, ServerRuntime? before, ServerRuntime? after, TimeSpan driverPaused) => report with
+    {
+        ServerAllocatedBytes = after?.AllocatedBytes - before?.AllocatedBytes,
+        ServerGcPauseMilliseconds = after?.GcPauseMilliseconds - before?.GcPauseMilliseconds,
+        DriverGcPauseMilliseconds = driverPaused.TotalMilliseconds,
+    };
 
     private static ParallelOptions Parallelism(CancellationToken cancellationToken) =>
         new() { MaxDegreeOfParallelism = ConnectParallelism, CancellationToken = cancellationToken };

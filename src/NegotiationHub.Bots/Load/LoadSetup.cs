@@ -111,7 +111,6 @@ public sealed class LoadSetup : IDisposable
                 b.GetProperty("autoConceded").GetBoolean()))];
     }
 
-    /// <inheritdoc />
     /// <summary>The server's allocated bytes and GC pause time since it started (admins only), or null if it cannot tell.</summary>
     public async Task<ServerRuntime?> ServerRuntimeAsync(CancellationToken cancellationToken)
     {
