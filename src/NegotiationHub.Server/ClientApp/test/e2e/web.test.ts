@@ -168,6 +168,8 @@ test('coordinator and four members run the demo session to agreement, surviving 
   for (const page of members) await page.locator('#round-info[data-round="1"][data-state="open"]').waitFor();
   assert.match(await text(gov, '#timer'), /^[45]:\d\d$/);
   // The console counts down too, and shows the NBS target during the first round instead of "—" (point 8).
+  // It reads the opened round from a fresh snapshot (a round trip after RoundOpened), so wait for that first.
+  await coordinator.locator('#board[data-round="1"]').waitFor();
   assert.match(await text(coordinator, '#console-timer'), /^[45]:\d\d$/);
   assert.doesNotMatch(await text(coordinator, '#board tr[data-party="0"] td:nth-child(5)'), /—/);
 
