@@ -134,6 +134,11 @@ public static class BotCommands
         var interval = new Option<string>("--bid-interval") { Description = "About how often each party bids, e.g. 1s or 250ms", DefaultValueFactory = _ => "1s" };
         var ramp = new Option<string>("--ramp") { Description = "Open the sessions' first rounds spread over this long, e.g. 1s; 0 opens them all at once (one burst of first bids)", DefaultValueFactory = _ => "1s" };
         var warmup = new Option<int>("--warmup-sessions") { Description = "Sessions (echo groups) to run first in this process, not measured: past the JIT's first seconds", DefaultValueFactory = _ => 0 };
+        var jitQuiet = new Option<string>("--jit-quiet")
+        {
+            Description = "Before each run's bidding, wait until the server's JIT has compiled nothing for this long (at most 30 s), e.g. 1s; 0: do not wait",
+            DefaultValueFactory = _ => "1s",
+        };
         var latencyCsv = new Option<string?>("--latency-csv") { Description = "Write every latency sample to this CSV file (sent_s, round, latency_ms); with --pairs, the first pair's, the echo run's to FILE-echo.csv" };
         var maxRounds = MaxRoundsOption();
         var lambda = new Option<double>("--lambda") { Description = "λ of the parties' toward-nbs strategy", DefaultValueFactory = _ => 0.3 };
@@ -158,7 +163,7 @@ public static class BotCommands
         var echoRounds = new Option<int>("--echo-rounds") { Description = "With --pairs: the echo runs' rounds (--max-rounds is the negotiation's bound)", DefaultValueFactory = _ => 16 };
         var command = new Command("load", "Sets up N sessions, connects N×parties members and bids about once per interval per party until agreement; reports throughput, latency, lost and duplicated bids and memory.")
         {
-            sessions, parties, interval, ramp, warmup, latencyCsv, maxRounds, lambda, echo, serverPid, admin, adminPassword, seconds, header, pairs, echoRounds,
+            sessions, parties, interval, ramp, warmup, jitQuiet, latencyCsv, maxRounds, lambda, echo, serverPid, admin, adminPassword, seconds, header, pairs, echoRounds,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -170,6 +175,7 @@ public static class BotCommands
                 BidInterval = ParseDuration(parse.GetValue(interval)!),
                 Ramp = ParseDuration(parse.GetValue(ramp)!),
                 WarmupSessions = parse.GetValue(warmup),
+                JitQuiet = ParseDuration(parse.GetValue(jitQuiet)!),
                 LatencyCsv = parse.GetValue(latencyCsv),
                 MaxRounds = parse.GetValue(maxRounds),
                 Lambda = parse.GetValue(lambda),

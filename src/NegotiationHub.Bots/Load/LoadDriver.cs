@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Globalization;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using NegotiationHub.Bots.Bidding;
@@ -46,7 +47,7 @@ public static class LoadDriver
         if (options.WarmupSessions > 0)
         {
             log($"warm-up: {options.WarmupSessions} {(options.Echo ? "echo groups" : "sessions")} run first, not measured");
-            var warmup = options with { Sessions = options.WarmupSessions, WarmupSessions = 0 };
+            var warmup = options with { Sessions = options.WarmupSessions, WarmupSessions = 0, JitQuiet = TimeSpan.Zero };
             var groups = await CreateAsync(warmup, setup, bounded.Token).ConfigureAwait(false);
             var warm = options.Echo
                 ? await RunEchoAsync(warmup, setup, groups, _ => { }, bounded.Token).ConfigureAwait(false)
@@ -166,6 +167,7 @@ public static class LoadDriver
             await Task.WhenAll(conductors.Select(c => c.JoinAsync(traffic.Token))).ConfigureAwait(false);
             var memoryAfter = ServerMemory.ResidentKilobytes(options.ServerPid);
             var connections = bots.Length + chairs.Count;
+            await WaitForJitQuietAsync(options, setup, "negotiation", log, cancellationToken).ConfigureAwait(false);
             log($"negotiation: {connections} connections up and joined; bidding");
             var runtimeBefore = await setup.ServerRuntimeAsync(cancellationToken).ConfigureAwait(false);
             var cpuBefore = ServerCpu.Seconds(options.ServerPid);
@@ -242,6 +244,7 @@ public static class LoadDriver
                 await member.ConnectAsync(ct).ConfigureAwait(false);
             }).ConfigureAwait(false);
             var memoryAfter = ServerMemory.ResidentKilobytes(options.ServerPid);
+            await WaitForJitQuietAsync(options, setup, "echo", log, cancellationToken).ConfigureAwait(false);
             log($"echo: {members.Length} connections up and joined; bidding");
             var runtimeBefore = await setup.ServerRuntimeAsync(cancellationToken).ConfigureAwait(false);
             var cpuBefore = ServerCpu.Seconds(options.ServerPid);
@@ -319,8 +322,26 @@ public static class LoadDriver
     {
         ServerAllocatedBytes = after?.AllocatedBytes - before?.AllocatedBytes,
         ServerGcPauseMilliseconds = after?.GcPauseMilliseconds - before?.GcPauseMilliseconds,
+        ServerJitMilliseconds = after?.JitMilliseconds - before?.JitMilliseconds,
         DriverGcPauseMilliseconds = driverPaused.TotalMilliseconds,
     };
+
+    /// <summary>Waits for the server's JIT to go quiet before the bidding (<see cref="LoadOptions.JitQuiet"/>), and says how it went.</summary>
+    private static async Task WaitForJitQuietAsync(LoadOptions options, LoadSetup setup, string hub, Action<string> log, CancellationToken cancellationToken)
+    {
+        if (options.JitQuiet <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        var settled = await setup.WaitForJitQuietAsync(options.JitQuiet, options.JitQuietLimit, cancellationToken).ConfigureAwait(false);
+        log(settled switch
+        {
+            null => $"{hub}: the server does not report its JIT; bidding without waiting for it",
+            { Quiet: true } s => string.Create(CultureInfo.InvariantCulture, $"{hub}: the server's JIT went quiet after {s.Waited.TotalSeconds:F1} s ({s.Compiled} methods compiled meanwhile)"),
+            { } s => string.Create(CultureInfo.InvariantCulture, $"{hub}: the server's JIT was still compiling after {s.Waited.TotalSeconds:F1} s ({s.Compiled} methods); bidding anyway"),
+        });
+    }
 
     private static ParallelOptions Parallelism(CancellationToken cancellationToken) =>
         new() { MaxDegreeOfParallelism = ConnectParallelism, CancellationToken = cancellationToken };

@@ -29,6 +29,16 @@ public sealed record LoadOptions
     /// </summary>
     public int WarmupSessions { get; init; }
 
+    /// <summary>
+    /// Before the bidding, wait until the server's JIT has compiled no method for this long
+    /// (<see cref="JitQuiet"/>; at most <see cref="JitQuietLimit"/>), so that the figures measure the
+    /// bids and not the tiered recompilation of the set-up's hot methods. Zero: do not wait.
+    /// </summary>
+    public TimeSpan JitQuiet { get; init; }
+
+    /// <summary>The longest wait for <see cref="JitQuiet"/>; the run then goes on and says so.</summary>
+    public TimeSpan JitQuietLimit { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>The rounds limit of a session (and, with <see cref="Echo"/>, the rounds each group runs).</summary>
     public int MaxRounds { get; init; } = 30;
 

@@ -7,8 +7,8 @@ public sealed record LoadReport
 {
     /// <summary>The Markdown table's header (and separator) that <see cref="MarkdownRow"/> rows go under.</summary>
     public const string MarkdownHeader =
-        "| hub | sessions × parties | connections | rounds | bids | bids/s | p50 ms | p95 ms | p99 ms | lost | duplicated | refused | agreed | server RSS Δ | KB/connection | server CPU ms/bid | server KB allocated/bid | server GC pause ms | driver GC pause ms |\n" +
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|";
+        "| hub | sessions × parties | connections | rounds | bids | bids/s | p50 ms | p95 ms | p99 ms | lost | duplicated | refused | agreed | server RSS Δ | KB/connection | server CPU ms/bid | server KB allocated/bid | server GC pause ms | server JIT ms | driver GC pause ms |\n" +
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|";
 
     /// <summary>"negotiation" or "echo".</summary>
     public required string Hub { get; init; }
@@ -81,6 +81,13 @@ public sealed record LoadReport
     public double? ServerGcPauseMilliseconds { get; init; }
 
     /// <summary>
+    /// How long the server's JIT spent compiling while the bots bid, ms (<c>JitInfo.GetCompilationTime</c>,
+    /// read at <c>/api/diagnostics/runtime</c>); null when not measured. Near zero when the run
+    /// waited for the JIT to go quiet (<see cref="LoadOptions.JitQuiet"/>) and the warm-up ran the bidding's code.
+    /// </summary>
+    public double? ServerJitMilliseconds { get; init; }
+
+    /// <summary>
     /// How long the driver itself stood still in garbage collections while the bots bid, ms
     /// (<c>GC.GetTotalPauseDuration</c>); null when not measured. A broadcast that arrives during
     /// such a pause is timed late by it, so the latency percentiles include the driver's pauses
@@ -95,6 +102,7 @@ public sealed record LoadReport
         $"{(CpuMillisecondsPerBid is { } c ? c.ToString("F2", CultureInfo.InvariantCulture) : "n/a")} | " +
         $"{(KilobytesAllocatedPerBid is { } a ? a.ToString("F1", CultureInfo.InvariantCulture) : "n/a")} | " +
         $"{(ServerGcPauseMilliseconds is { } serverPause ? serverPause.ToString("F0", CultureInfo.InvariantCulture) : "n/a")} | " +
+        $"{(ServerJitMilliseconds is { } jit ? jit.ToString("F0", CultureInfo.InvariantCulture) : "n/a")} | " +
         $"{(DriverGcPauseMilliseconds is { } pause ? pause.ToString("F0", CultureInfo.InvariantCulture) : "n/a")} |");
 
     /// <summary>The q-quantile (0 … 1) of samples by the nearest-rank method; 0 when there are none.</summary>

@@ -111,13 +111,41 @@ public sealed class LoadSetup : IDisposable
                 b.GetProperty("autoConceded").GetBoolean()))];
     }
 
-    /// <summary>The server's allocated bytes and GC pause time since it started (admins only), or null if it cannot tell.</summary>
+    /// <summary>
+    /// Waits until the server's JIT has compiled no method for <paramref name="quiet"/> (<see cref="JitQuiet"/>),
+    /// polling its counters every quarter second, for at most <paramref name="limit"/>. Returns the
+    /// methods compiled meanwhile and whether it went quiet; null when the server does not tell.
+    /// </summary>
+    public async Task<(long Compiled, TimeSpan Waited, bool Quiet)?> WaitForJitQuietAsync(TimeSpan quiet, TimeSpan limit, CancellationToken cancellationToken)
+    {
+        var watch = new JitQuiet(quiet);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            if (await ServerRuntimeAsync(cancellationToken).ConfigureAwait(false) is not { } runtime)
+            {
+                return null;
+            }
+
+            var quietNow = watch.Observe(clock.Elapsed, runtime.JitCompiledMethods);
+            if (quietNow || clock.Elapsed >= limit)
+            {
+                return (watch.Compiled, clock.Elapsed, quietNow);
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The server's allocated bytes, GC pause time and JIT counters since it started (admins only), or null if it cannot tell.</summary>
     public async Task<ServerRuntime?> ServerRuntimeAsync(CancellationToken cancellationToken)
     {
         try
         {
             var counters = await _admin.GetAsync("/api/diagnostics/runtime", cancellationToken).ConfigureAwait(false);
-            return new ServerRuntime(counters.GetProperty("allocatedBytes").GetInt64(), counters.GetProperty("gcPauseMilliseconds").GetDouble());
+            return new ServerRuntime(
+                counters.GetProperty("allocatedBytes").GetInt64(), counters.GetProperty("gcPauseMilliseconds").GetDouble(),
+                counters.GetProperty("jitCompiledMethods").GetInt64(), counters.GetProperty("jitMilliseconds").GetDouble());
         }
         catch (HubAccountException)
         {
@@ -136,7 +164,9 @@ public sealed class LoadSetup : IDisposable
 /// <summary>The server's managed-runtime counters at one moment (<c>GET /api/diagnostics/runtime</c>).</summary>
 /// <param name="AllocatedBytes">Bytes allocated since the server started.</param>
 /// <param name="GcPauseMilliseconds">How long the server has stood still in garbage collections since it started, ms.</param>
-public sealed record ServerRuntime(long AllocatedBytes, double GcPauseMilliseconds);
+/// <param name="JitCompiledMethods">Methods its JIT has compiled since it started.</param>
+/// <param name="JitMilliseconds">Time its JIT has spent compiling since it started, ms.</param>
+public sealed record ServerRuntime(long AllocatedBytes, double GcPauseMilliseconds, long JitCompiledMethods, double JitMilliseconds);
 
 /// <summary>A bid as the server stored it.</summary>
 /// <param name="BidId">Its id (the client's, or the server's for an auto-concession).</param>

@@ -28,6 +28,25 @@ public sealed class LoadSmokeTests
     }
 
     [Fact]
+    public async Task A_run_waits_for_the_servers_jit_to_go_quiet_before_bidding_and_reports_its_compiling_meanwhile()
+    {
+        await using var server = LiveServer.Start(settings: new Dictionary<string, string?> { ["Hub:EnableEchoHub"] = "true" });
+        var lines = new List<string>();
+        var report = await LoadDriver.RunAsync(Options(server, echo: true) with { MaxRounds = 2, JitQuiet = TimeSpan.FromMilliseconds(300), Log = lines.Add });
+
+        // The test host is the server, and this test's own threads keep compiling: quiet or not, the wait ends and says which.
+        var said = Assert.Single(lines, l => l.Contains("the server's JIT", StringComparison.Ordinal));
+        Assert.Matches(@"^echo: the server's JIT (went quiet|was still compiling) after \d+\.\d s \(\d+ methods", said);
+        Assert.True(lines.IndexOf(said) < lines.FindIndex(l => l.EndsWith("bidding", StringComparison.Ordinal)));
+        Assert.InRange(report.ServerJitMilliseconds ?? -1, 0, double.MaxValue); // measured over the bidding
+        Assert.Equal(3 * 2 * 4, report.Bids);
+
+        lines.Clear();
+        await LoadDriver.RunAsync(Options(server, echo: true) with { MaxRounds = 1, Log = lines.Add });
+        Assert.DoesNotContain(lines, l => l.Contains("the server's JIT", StringComparison.Ordinal)); // zero (the default): no wait
+    }
+
+    [Fact]
     public async Task Warm_up_sessions_run_first_to_agreement_and_are_left_out_of_the_report()
     {
         await using var server = LiveServer.Start();

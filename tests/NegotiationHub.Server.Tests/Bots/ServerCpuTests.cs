@@ -73,10 +73,11 @@ public sealed class ServerCpuTests
         };
 
         Assert.Equal(2.5, report.CpuMillisecondsPerBid);
-        Assert.EndsWith("| n/a | n/a | 2.50 | n/a | n/a | n/a |", report.MarkdownRow(), StringComparison.Ordinal);
-        Assert.EndsWith("| 2.50 | 12.5 | n/a | n/a |", (report with { ServerAllocatedBytes = 12_500 * report.Bids }).MarkdownRow(), StringComparison.Ordinal);
-        Assert.EndsWith("| 2.50 | n/a | 703 | n/a |", (report with { ServerGcPauseMilliseconds = 702.6 }).MarkdownRow(), StringComparison.Ordinal);
-        Assert.EndsWith("| 2.50 | n/a | n/a | 341 |", (report with { DriverGcPauseMilliseconds = 341.4 }).MarkdownRow(), StringComparison.Ordinal);
+        Assert.EndsWith("| n/a | n/a | 2.50 | n/a | n/a | n/a | n/a |", report.MarkdownRow(), StringComparison.Ordinal);
+        Assert.EndsWith("| 2.50 | 12.5 | n/a | n/a | n/a |", (report with { ServerAllocatedBytes = 12_500 * report.Bids }).MarkdownRow(), StringComparison.Ordinal);
+        Assert.EndsWith("| 2.50 | n/a | 703 | n/a | n/a |", (report with { ServerGcPauseMilliseconds = 702.6 }).MarkdownRow(), StringComparison.Ordinal);
+        Assert.EndsWith("| 2.50 | n/a | n/a | 58 | n/a |", (report with { ServerJitMilliseconds = 57.5 }).MarkdownRow(), StringComparison.Ordinal);
+        Assert.EndsWith("| 2.50 | n/a | n/a | n/a | 341 |", (report with { DriverGcPauseMilliseconds = 341.4 }).MarkdownRow(), StringComparison.Ordinal);
         Assert.Equal(LoadReport.MarkdownHeader.Split('\n')[0].Count(c => c == '|'), report.MarkdownRow().Count(c => c == '|'));
         Assert.Null((report with { ServerCpuSeconds = null }).CpuMillisecondsPerBid);
         Assert.Null((report with { Bids = 0 }).CpuMillisecondsPerBid);

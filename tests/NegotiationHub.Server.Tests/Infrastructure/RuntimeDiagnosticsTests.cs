@@ -8,7 +8,7 @@ namespace NegotiationHub.Server.Tests.Infrastructure;
 public sealed class RuntimeDiagnosticsTests
 {
     [Fact]
-    public async Task Admins_read_the_managed_allocation_and_pause_counters_and_no_one_else_does()
+    public async Task Admins_read_the_managed_allocation_pause_and_jit_counters_and_no_one_else_does()
     {
         await using var server = LiveServer.Start();
         await Negotiations.CreateUsersAsync(server);
@@ -24,6 +24,14 @@ public sealed class RuntimeDiagnosticsTests
         var third = JsonDocument.Parse(await admin.Http.GetStringAsync("/api/diagnostics/runtime")).RootElement;
         Assert.True(third.GetProperty("gcPauseMilliseconds").GetDouble() > second.GetProperty("gcPauseMilliseconds").GetDouble());
         Assert.True(third.GetProperty("gen2Collections").GetInt32() > second.GetProperty("gen2Collections").GetInt32());
+
+        // A method never seen before (a fresh dynamic method) is compiled in this very process.
+        var fresh = System.Linq.Expressions.Expression.Lambda<Func<int>>(System.Linq.Expressions.Expression.Constant(Random.Shared.Next())).Compile(preferInterpretation: false);
+        _ = fresh();
+        var fourth = JsonDocument.Parse(await admin.Http.GetStringAsync("/api/diagnostics/runtime")).RootElement;
+        Assert.True(fourth.GetProperty("jitCompiledMethods").GetInt64() > third.GetProperty("jitCompiledMethods").GetInt64());
+        Assert.True(fourth.GetProperty("jitMilliseconds").GetDouble() >= third.GetProperty("jitMilliseconds").GetDouble());
+        Assert.True(fourth.GetProperty("jitMilliseconds").GetDouble() > 0);
         var member = await server.SignInAsync("gov");
         Assert.Equal(HttpStatusCode.Forbidden, (await member.Http.GetAsync("/api/diagnostics/runtime")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await server.Anonymous().GetAsync("/api/diagnostics/runtime")).StatusCode);
