@@ -69,6 +69,7 @@ public class SqliteWriteGateTests
         using var database = await MigratedAsync();
         var gate = Assert.IsType<SqliteWriteGate>(SqliteWriteGate.For(database.CreateContext()));
         gate.RestartAfterPages = 128; // 512 KiB instead of 16 MiB
+        gate.CheckpointEvery = 64; // at this test's scale
         const int Writes = 1500;
         for (var i = 0; i < Writes; i++)
         {
@@ -84,7 +85,7 @@ public class SqliteWriteGateTests
 
         // Each write adds at least one 4 KiB page (2 KB of payload): without checkpoints the WAL
         // holds every one of them (the safety-net threshold is 10,000 pages), about 6 MB here.
-        Assert.True(gate.Checkpoints >= Writes / SqliteWriteGate.CheckpointEveryWrites - 1, $"{gate.Checkpoints} checkpoints");
+        Assert.True(gate.Checkpoints >= Writes / gate.CheckpointEvery - 1, $"{gate.Checkpoints} checkpoints");
         Assert.True(wal.Length < 2_000_000, $"the WAL is {wal.Length} bytes");
         await using var check = database.CreateContext();
         Assert.Equal(Writes, await check.AuditEntries.CountAsync(e => e.Chain.StartsWith("wal-")));
@@ -133,6 +134,7 @@ public class SqliteWriteGateTests
         using var database = await MigratedAsync();
         var gate = Assert.IsType<SqliteWriteGate>(SqliteWriteGate.For(database.CreateContext()));
         gate.RestartAfterPages = 128;
+        gate.CheckpointEvery = 64;
         const int Writers = 8;
         const int WritesEach = 200;
         await Task.WhenAll(Enumerable.Range(0, Writers).Select(w => Task.Run(async () =>
@@ -146,7 +148,7 @@ public class SqliteWriteGateTests
         // 1,600 writes of a 4 KiB page or more each: about 6.5 MB in a WAL that never started over.
         var wal = new FileInfo(database.SqlitePath + "-wal");
         Assert.True(wal.Length < 3_000_000, $"the WAL is {wal.Length} bytes");
-        Assert.True(gate.Checkpoints >= Writers * WritesEach / SqliteWriteGate.CheckpointEveryWrites, $"{gate.Checkpoints} checkpoints");
+        Assert.True(gate.Checkpoints >= Writers * WritesEach / gate.CheckpointEvery, $"{gate.Checkpoints} checkpoints");
         await using var check = database.CreateContext();
         Assert.Equal(Writers * WritesEach, await check.AuditEntries.CountAsync(e => e.Chain.StartsWith("busy-")));
     }
