@@ -78,6 +78,58 @@ public class CanonicalJsonTests
         }
     }
 
+    [Fact]
+    public void Typed_payloads_serialize_straight_to_the_text_the_general_path_makes()
+    {
+        // The live path's shapes: anonymous objects of scalars, arrays, nested objects and sequences of them.
+        var random = new Random(20261207);
+        const string Alphabet = "aZ9 é政\"\\<>&'\u2028\n/";
+        string Text() => new([.. Enumerable.Range(0, random.Next(0, 12)).Select(_ => Alphabet[random.Next(Alphabet.Length)])]);
+        double Number() => random.Next(6) switch
+        {
+            0 => -0.0,
+            1 => double.MaxValue,
+            2 => double.Epsilon,
+            3 => 0.1 + 0.2,
+            _ => (random.NextDouble() - 0.5) * Math.Pow(10, random.Next(-300, 300)),
+        };
+        for (var i = 0; i < 300; i++)
+        {
+            var demands = Enumerable.Range(0, random.Next(0, 6)).Select(_ => Number()).ToArray();
+            object payload = random.Next(4) switch
+            {
+                0 => new { bidId = Guid.NewGuid(), round = random.Next(), partyIndex = random.Next(16), demand = Number(), proposal = random.Next(2) == 0 ? null : demands, autoConceded = random.Next(2) == 0 },
+                1 => new { round = random.Next(), period = random.Next(), openedUtc = new DateTime(2026, 12, 7, 1, 2, 3, DateTimeKind.Utc).AddTicks(random.Next()), deadlineUtc = (DateTime?)null, Zeta = Text(), alpha = Text() },
+                2 => new
+                {
+                    round = random.Next(),
+                    reason = RoundCloseReason.Deadline,
+                    autoConceded = demands.Select((d, k) => new { bidId = new Guid(k, 7, 7, new byte[8]), partyIndex = k % 4, demand = d }), // lazy, as the live payload's: the same each time
+                    demands,
+                    gap = Number(),
+                    mustConcede = (int?)random.Next(4),
+                    powers = (IReadOnlyList<double>)[.. demands.Reverse()],
+                    nested = new { z = Text(), a = new[] { new { y = 1, b = (string?)null } } },
+                },
+                _ => new Sample(Text(), Number(), [.. demands], new Sample(Text(), -1, [], null)),
+            };
+
+            Assert.Equal(AuditChain.CanonicalPayloadByParsing(payload), AuditChain.CanonicalPayload(payload));
+        }
+    }
+
+    [Fact]
+    public void Payloads_with_their_own_key_order_go_the_general_way_and_come_out_sorted()
+    {
+        Assert.Equal("{\"a\":2,\"b\":1}", AuditChain.CanonicalPayload(new Dictionary<string, int> { ["b"] = 1, ["a"] = 2 }));
+        Assert.Equal("{\"x\":{\"a\":2,\"b\":1}}", AuditChain.CanonicalPayload(new { x = new Dictionary<string, int> { ["b"] = 1, ["a"] = 2 } }));
+        Assert.Equal("{\"x\":{\"a\":2,\"b\":1}}", AuditChain.CanonicalPayload(new { x = (object)new { b = 1, a = 2 } }));
+        Assert.Equal("{\"a\":[{\"c\":3,\"d\":4}],\"b\":1}", AuditChain.CanonicalPayload(JsonNode.Parse("{\"b\":1,\"a\":[{\"d\":4,\"c\":3}]}")!));
+        Assert.Throws<ArgumentNullException>(() => AuditChain.CanonicalPayload(null!));
+    }
+
+    private sealed record Sample(string Name, double Value, List<double> Values, Sample? Inner);
+
     private static AuditEntry Entry(string payload) => new()
     {
         Chain = "global",

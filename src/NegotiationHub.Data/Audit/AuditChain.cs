@@ -1,8 +1,10 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization.Metadata;
 using NegotiationHub.Data.Entities;
 
 namespace NegotiationHub.Data.Audit;
@@ -32,8 +34,94 @@ public static class AuditChain
     public static DateTime Truncate(DateTime utc) =>
         new(utc.Ticks - (utc.Ticks % TimeSpan.TicksPerMillisecond), DateTimeKind.Utc);
 
-    /// <summary>Serializes a payload to canonical JSON: object keys sorted ordinally, no whitespace.</summary>
-    public static string CanonicalPayload(object payload) => CanonicalUtf8(JsonSerializer.SerializeToUtf8Bytes(payload, PayloadJson));
+    /// <summary>
+    /// <see cref="PayloadJson"/> with every object's properties in ordinal order of their JSON names:
+    /// a payload made only of such objects, arrays and scalars serializes straight to its canonical
+    /// text (<see cref="CanonicalPayload"/>).
+    /// </summary>
+    private static readonly JsonSerializerOptions SortedPayloadJson = new(JsonSerializerDefaults.Web)
+    {
+        TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { SortProperties } },
+    };
+
+    private static readonly ConcurrentDictionary<Type, bool> WritesCanonically = new();
+
+    /// <summary>
+    /// Serializes a payload to canonical JSON: object keys sorted ordinally, no whitespace. A payload
+    /// whose type is made only of objects, arrays and scalars (the live path's anonymous payloads) is
+    /// serialized once with its properties sorted; anything else (a dictionary, a JSON tree, a value
+    /// typed <c>object</c>, a custom converter) is serialized, parsed and written again in order.
+    /// </summary>
+    public static string CanonicalPayload(object payload)
+    {
+        ArgumentNullException.ThrowIfNull(payload);
+        var type = payload.GetType();
+        if (!WritesCanonically.GetOrAdd(type, static t => Sortable(SortedPayloadJson.GetTypeInfo(t), [])))
+        {
+            return CanonicalUtf8(JsonSerializer.SerializeToUtf8Bytes(payload, PayloadJson));
+        }
+
+        using var scratch = ScratchJson.Rent();
+        JsonSerializer.Serialize(scratch.Writer, payload, SortedPayloadJson.GetTypeInfo(type));
+        return Encoding.UTF8.GetString(scratch.Written);
+    }
+
+    /// <summary>The general path of <see cref="CanonicalPayload"/> (serialize, parse, write in order), which the direct one must match.</summary>
+    internal static string CanonicalPayloadByParsing(object payload) => CanonicalUtf8(JsonSerializer.SerializeToUtf8Bytes(payload, PayloadJson));
+
+    private static void SortProperties(JsonTypeInfo info)
+    {
+        if (info.Kind != JsonTypeInfoKind.Object || info.Properties.Count < 2)
+        {
+            return;
+        }
+
+        var sorted = info.Properties.OrderBy(p => p.Name, StringComparer.Ordinal).ToList();
+        info.Properties.Clear();
+        for (var i = 0; i < sorted.Count; i++)
+        {
+            sorted[i].Order = i; // kept if the serializer orders by it
+            info.Properties.Add(sorted[i]);
+        }
+    }
+
+    /// <summary>Whether a type serializes with <see cref="SortedPayloadJson"/> to its canonical text: only sorted objects, arrays and scalars, all the way down.</summary>
+    private static bool Sortable(JsonTypeInfo info, HashSet<Type> seen)
+    {
+        if (!seen.Add(info.Type))
+        {
+            return true; // already being checked further up
+        }
+
+        switch (info.Kind)
+        {
+            case JsonTypeInfoKind.None:
+                return Scalar(info.Type);
+            case JsonTypeInfoKind.Enumerable:
+                return info.ElementType is { } element && Sortable(SortedPayloadJson.GetTypeInfo(element), seen);
+            case JsonTypeInfoKind.Object:
+                foreach (var property in info.Properties)
+                {
+                    if (property.CustomConverter is not null || property.IsExtensionData || !Sortable(SortedPayloadJson.GetTypeInfo(property.PropertyType), seen))
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            default:
+                return false; // a dictionary's keys are in its own order
+        }
+    }
+
+    private static bool Scalar(Type type)
+    {
+        type = Nullable.GetUnderlyingType(type) ?? type;
+        return type == typeof(string) || type == typeof(bool) || type == typeof(double) || type == typeof(float) || type == typeof(decimal)
+            || type == typeof(int) || type == typeof(long) || type == typeof(short) || type == typeof(byte)
+            || type == typeof(uint) || type == typeof(ulong) || type == typeof(ushort) || type == typeof(sbyte)
+            || type == typeof(Guid) || type == typeof(DateTime) || type == typeof(DateTimeOffset) || type.IsEnum;
+    }
 
     /// <summary>Canonical form of stored JSON text.</summary>
     public static string Canonical(string json) => CanonicalUtf8(Encoding.UTF8.GetBytes(json ?? throw new ArgumentNullException(nameof(json))));
