@@ -65,7 +65,7 @@ public static class LoadPairs
         }
 
         table.Append(CultureInfo.InvariantCulture,
-            $"| median of {ratios.Count} | | {Times(Median(ratios.Where(r => r.Cpu is not null).Select(r => r.Cpu!.Value)))} | | {Times(Median(ratios.Where(r => r.P99 is not null).Select(r => r.P99!.Value)))} |");
+            $"| median of {ratios.Count} | | {Times(Median(ratios.Select(r => r.Cpu).OfType<double>()))} | | {Times(Median(ratios.Select(r => r.P99).OfType<double>()))} |");
         return table.ToString();
     }
 

@@ -58,7 +58,7 @@ public static class AuditChain
         var type = payload.GetType();
         if (!WritesCanonically.GetOrAdd(type, static t => Sortable(SortedPayloadJson.GetTypeInfo(t), [])))
         {
-            return CanonicalUtf8(JsonSerializer.SerializeToUtf8Bytes(payload, PayloadJson));
+            return CanonicalPayloadByParsing(payload);
         }
 
         using var scratch = ScratchJson.Rent();
