@@ -17,7 +17,10 @@ public static class BotCommands
     private static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(10);
 
     /// <summary>The entry point.</summary>
-    public static async Task<int> Main(string[] args)
+    public static async Task<int> Main(string[] args) => await Parse(args).InvokeAsync().ConfigureAwait(false);
+
+    /// <summary>The command line parsed: what <see cref="Main"/> runs, or the errors it prints (each naming its option) and exits 1 on.</summary>
+    internal static ParseResult Parse(string[] args)
     {
         var server = new Option<Uri>("--server")
         {
@@ -39,7 +42,7 @@ public static class BotCommands
         root.Add(BotCommand(server));
         root.Add(DemoCommand(server));
         root.Add(LoadCommand(server));
-        return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
+        return root.Parse(args);
     }
 
     private static Command BotCommand(Option<Uri> server)
@@ -131,14 +134,10 @@ public static class BotCommands
     {
         var sessions = new Option<int>("--sessions") { Description = "Sessions to set up and run", DefaultValueFactory = _ => 10 };
         var parties = new Option<int>("--parties") { Description = "Parties per session (the 3+1 template: 4)", DefaultValueFactory = _ => 4 };
-        var interval = new Option<string>("--bid-interval") { Description = "About how often each party bids, e.g. 1s or 250ms", DefaultValueFactory = _ => "1s" };
-        var ramp = new Option<string>("--ramp") { Description = "Open the sessions' first rounds spread over this long, e.g. 1s; 0 opens them all at once (one burst of first bids)", DefaultValueFactory = _ => "1s" };
+        var interval = DurationOption("--bid-interval", "About how often each party bids, e.g. 1s or 250ms", "1s");
+        var ramp = DurationOption("--ramp", "Open the sessions' first rounds spread over this long, e.g. 1s; 0 opens them all at once (one burst of first bids)", "1s");
         var warmup = new Option<int>("--warmup-sessions") { Description = "Sessions (echo groups) to run first in this process, not measured: past the JIT's first seconds", DefaultValueFactory = _ => 0 };
-        var jitQuiet = new Option<string>("--jit-quiet")
-        {
-            Description = "Before each run's bidding, wait until the server's JIT has compiled nothing for this long (at most 30 s), e.g. 1s; 0: do not wait",
-            DefaultValueFactory = _ => "1s",
-        };
+        var jitQuiet = DurationOption("--jit-quiet", "Before each run's bidding, wait until the server's JIT has compiled nothing for this long (at most 30 s), e.g. 1s; 0: do not wait", "1s");
         var latencyCsv = new Option<string?>("--latency-csv") { Description = "Write every latency sample to this CSV file (sent_s, round, latency_ms); with --pairs, the first pair's, the echo run's to FILE-echo.csv" };
         var maxRounds = MaxRoundsOption();
         var lambda = new Option<double>("--lambda") { Description = "λ of the parties' toward-nbs strategy", DefaultValueFactory = _ => 0.3 };
@@ -172,10 +171,10 @@ public static class BotCommands
                 Server = parse.GetValue(server)!,
                 Sessions = parse.GetValue(sessions),
                 Parties = parse.GetValue(parties),
-                BidInterval = ParseDuration(parse.GetValue(interval)!),
-                Ramp = ParseDuration(parse.GetValue(ramp)!),
+                BidInterval = parse.GetValue(interval),
+                Ramp = parse.GetValue(ramp),
                 WarmupSessions = parse.GetValue(warmup),
-                JitQuiet = ParseDuration(parse.GetValue(jitQuiet)!),
+                JitQuiet = parse.GetValue(jitQuiet),
                 LatencyCsv = parse.GetValue(latencyCsv),
                 MaxRounds = parse.GetValue(maxRounds),
                 Lambda = parse.GetValue(lambda),
@@ -230,17 +229,53 @@ public static class BotCommands
 
     private static string[] Split(string list) => list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
+    /// <summary>The longest duration an option takes: a day.</summary>
+    private const double MaxDurationSeconds = 24 * 3600;
+
     /// <summary>Reads <c>1s</c>, <c>250ms</c>, <c>1.5s</c> or a number of seconds.</summary>
-    internal static TimeSpan ParseDuration(string text)
+    /// <exception cref="FormatException">Not such a duration, negative, or over a day.</exception>
+    internal static TimeSpan ParseDuration(string text) =>
+        TryParseDuration(text, out var duration) ? duration : throw new FormatException($"'{text}' is not a duration from 0 to 1 day such as 1s or 250ms.");
+
+    /// <summary>Reads <c>1s</c>, <c>250ms</c>, <c>1.5s</c> or a number of seconds, from 0 to a day; false for anything else.</summary>
+    internal static bool TryParseDuration(string text, out TimeSpan duration)
     {
+        duration = default;
         var value = text.Trim();
         var (number, scale) = value.EndsWith("ms", StringComparison.OrdinalIgnoreCase) ? (value[..^2], 0.001)
             : value.EndsWith('s') ? (value[..^1], 1.0)
             : (value, 1.0);
-        return double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var amount) && amount >= 0 && double.IsFinite(amount)
-            ? TimeSpan.FromSeconds(amount * scale)
-            : throw new FormatException($"'{text}' is not a duration such as 1s or 250ms.");
+        if (!double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var amount) || !double.IsFinite(amount) || amount < 0 || amount * scale > MaxDurationSeconds)
+        {
+            return false;
+        }
+
+        duration = TimeSpan.FromSeconds(amount * scale);
+        return true;
     }
+
+    /// <summary>An option that takes a duration (<see cref="TryParseDuration"/>); anything else is a parse error naming the option.</summary>
+    private static Option<TimeSpan> DurationOption(string name, string description, string defaultValue) => new(name)
+    {
+        Description = description,
+        DefaultValueFactory = _ => ParseDuration(defaultValue),
+        CustomParser = result =>
+        {
+            if (result.Tokens.Count == 0)
+            {
+                return ParseDuration(defaultValue);
+            }
+
+            var text = result.Tokens[^1].Value;
+            if (TryParseDuration(text, out var duration))
+            {
+                return duration;
+            }
+
+            result.AddError($"{name}: '{text}' is not a duration from 0 to 1 day such as 1s or 250ms.");
+            return default;
+        },
+    };
 
     /// <summary>The strategy knobs shared by <c>bot</c> and <c>run-demo</c>.</summary>
     private sealed class StrategyOptions
