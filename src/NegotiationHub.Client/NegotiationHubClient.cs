@@ -237,16 +237,27 @@ public sealed partial class NegotiationHubClient : IAsyncDisposable
         // no baseline they are taken as they come, and the snapshot then sets the baseline.
         _sequences.Forget(sessionId);
         SessionSnapshot snapshot;
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            snapshot = await _connection.InvokeAsync<SessionSnapshot>(HubMethods.JoinSession, sessionId).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is HubException or InvalidOperationException or OperationCanceledException or IOException)
-        {
-            // Refused (e.g. membership revoked) or the connection dropped again; in the latter
-            // case the next Reconnected retries.
-            LogRejoinFailed(_logger, sessionId, ex);
-            return;
+            try
+            {
+                snapshot = await _connection.InvokeAsync<SessionSnapshot>(HubMethods.JoinSession, sessionId).ConfigureAwait(false);
+                break;
+            }
+            catch (HubException ex) when (HubErrors.IsRetryable(ex.Message) && attempt < RejoinAttempts && _connection.State == HubConnectionState.Connected)
+            {
+                // Nothing was done and the same call may be made again: the session is moving to
+                // another node (a failover) or the database was busy. Ask again shortly.
+                LogRejoinRetrying(_logger, sessionId, attempt);
+                await Task.Delay(RejoinDelay(attempt)).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is HubException or InvalidOperationException or OperationCanceledException or IOException)
+            {
+                // Refused for good (e.g. membership revoked), still refused after every attempt, or
+                // the connection dropped again; in the last case the next Reconnected retries.
+                LogRejoinFailed(_logger, sessionId, ex);
+                return;
+            }
         }
 
         await OnSnapshotPushedAsync(snapshot).ConfigureAwait(false);
@@ -283,4 +294,13 @@ public sealed partial class NegotiationHubClient : IAsyncDisposable
 
     [LoggerMessage(4, LogLevel.Warning, "Could not rejoin session {SessionId} after reconnecting.")]
     private static partial void LogRejoinFailed(ILogger logger, Guid sessionId, Exception exception);
+
+    [LoggerMessage(5, LogLevel.Information, "Rejoining session {SessionId} after reconnecting was refused for now (attempt {Attempt}); asking again.")]
+    private static partial void LogRejoinRetrying(ILogger logger, Guid sessionId, int attempt);
+
+    /// <summary>How many times a rejoin refused as retryable (<see cref="HubErrors.IsRetryable"/>) is asked: about 20 s in all.</summary>
+    internal const int RejoinAttempts = 12;
+
+    /// <summary>The wait before rejoin attempt <paramref name="attempt"/> + 1: 250 ms, doubling, at most 2 s.</summary>
+    internal static TimeSpan RejoinDelay(int attempt) => TimeSpan.FromMilliseconds(Math.Min(2000, 250 * Math.Pow(2, Math.Min(attempt - 1, 3))));
 }

@@ -194,6 +194,48 @@ public sealed class NegotiationHubClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_rejoin_refused_because_the_session_is_moving_is_tried_again_until_it_is_back()
+    {
+        // Found by the two-node failover test: a member reconnected while its session's grain was
+        // coming back on the survivor, its rejoin was refused as retryable, and it never rejoined.
+        var client = await StartClientAsync();
+        var snapshots = new Inbox<SessionSnapshot>();
+        var accepted = new Inbox<BidAccepted>();
+        client.OnSessionSnapshot(snapshots.Handler);
+        client.OnBidAccepted(accepted.Handler);
+        await client.JoinSessionAsync(SessionId);
+        await TestTimeouts.EventuallyAsync(() => _server.State.ConnectionCount == 1, "the server holds the connection");
+        _server.State.RefuseJoins = 2;
+
+        _server.State.DropAll();
+
+        Assert.Equal(SessionId, (await snapshots.NextAsync()).SessionId);
+        Assert.Equal(1 + 3, _server.State.JoinCount); // the first join, two refused rejoins, the one that got back in
+        var ack = await client.SubmitBidAsync(SessionId, new BidSubmission { BidId = Guid.NewGuid(), Round = 1, Demand = 50 });
+        Assert.Equal(ack.Sequence, (await accepted.NextAsync()).Sequence); // back in the session's group
+    }
+
+    [Fact]
+    public async Task A_rejoin_refused_for_good_is_not_tried_again()
+    {
+        var client = await StartClientAsync();
+        var reconnected = new Inbox<string?>();
+        var snapshots = new Inbox<SessionSnapshot>();
+        client.Reconnected += reconnected.Handler;
+        client.OnSessionSnapshot(snapshots.Handler);
+        await client.JoinSessionAsync(SessionId);
+        await TestTimeouts.EventuallyAsync(() => _server.State.ConnectionCount == 1, "the server holds the connection");
+        _server.State.JoinRefusal = "You are not a member of this session.";
+        _server.State.RefuseJoins = 5;
+
+        _server.State.DropAll();
+
+        await reconnected.NextAsync();
+        Assert.Equal(2, _server.State.JoinCount); // asked once, refused for good
+        await snapshots.AssertEmptyAsync();
+    }
+
+    [Fact]
     public async Task When_the_hub_aborts_the_connection_the_client_closes_without_reconnecting()
     {
         var client = await StartClientAsync();

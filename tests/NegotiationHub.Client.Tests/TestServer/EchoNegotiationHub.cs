@@ -27,6 +27,11 @@ internal sealed class EchoNegotiationHub(ServerState state, TimeProvider clock) 
     public async Task<SessionSnapshot> JoinSession(Guid sessionId)
     {
         state.CountJoin();
+        if (state.TakeJoinRefusal())
+        {
+            throw new HubException(state.JoinRefusal);
+        }
+
         await Groups.AddToGroupAsync(Context.ConnectionId, GroupOf(sessionId));
         return Snapshot(sessionId, state.CurrentSequence(sessionId), clock.GetUtcNow());
     }

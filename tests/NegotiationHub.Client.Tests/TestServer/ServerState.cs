@@ -27,6 +27,36 @@ internal sealed class ServerState
     /// <summary>When set, every new request is refused with 403 (a server that is up but will not take the client back).</summary>
     public bool RefuseConnections { get; set; }
 
+    private int _refuseJoins;
+
+    /// <summary>The message the next <see cref="RefuseJoins"/> joins are refused with.</summary>
+    public string JoinRefusal { get; set; } = HubErrors.SessionMoving;
+
+    /// <summary>How many of the next JoinSession calls are refused with <see cref="JoinRefusal"/> (a session moving between nodes).</summary>
+    public int RefuseJoins
+    {
+        get => Volatile.Read(ref _refuseJoins);
+        set => Volatile.Write(ref _refuseJoins, value);
+    }
+
+    /// <summary>Takes one refusal off <see cref="RefuseJoins"/>; true if this join is refused.</summary>
+    public bool TakeJoinRefusal()
+    {
+        while (true)
+        {
+            var left = Volatile.Read(ref _refuseJoins);
+            if (left <= 0)
+            {
+                return false;
+            }
+
+            if (Interlocked.CompareExchange(ref _refuseJoins, left - 1, left) == left)
+            {
+                return true;
+            }
+        }
+    }
+
     public int JoinCount => Volatile.Read(ref _joinCount);
 
     public IReadOnlyCollection<Handshake> Handshakes => _handshakes;
