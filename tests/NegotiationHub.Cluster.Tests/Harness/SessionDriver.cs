@@ -39,6 +39,7 @@ internal sealed class SessionDriver : IAsyncDisposable
     private readonly ConcurrentDictionary<(int Round, int Party), Guid> _bidIds = new();
     private readonly ConcurrentDictionary<int, TaskCompletionSource> _closed = new();
     private int _reconnections;
+    private int _memberReconnections;
     private int _missedBroadcasts;
     private bool _paused;
 
@@ -56,9 +57,15 @@ internal sealed class SessionDriver : IAsyncDisposable
         });
         foreach (var client in _members.Append(_coordinator))
         {
+            var member = client != _coordinator;
             client.Reconnected += _ =>
             {
                 Interlocked.Increment(ref _reconnections);
+                if (member)
+                {
+                    Interlocked.Increment(ref _memberReconnections);
+                }
+
                 return Task.CompletedTask;
             };
         }
@@ -84,6 +91,9 @@ internal sealed class SessionDriver : IAsyncDisposable
 
     /// <summary>How many times any of the five connections came back after dropping.</summary>
     public int Reconnections => Volatile.Read(ref _reconnections);
+
+    /// <summary>How many times one of the four members' connections came back (each then rejoins and resyncs; the coordinator's does not report its snapshot here).</summary>
+    public int MemberReconnections => Volatile.Read(ref _memberReconnections);
 
     /// <summary>
     /// How many rounds closed without the coordinator's connection receiving <c>RoundClosed</c>
