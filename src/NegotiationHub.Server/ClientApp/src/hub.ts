@@ -113,7 +113,10 @@ export class SessionLink {
   resync(): Promise<void> {
     this.resyncing ??= (async () => {
       try {
-        const snapshot = await this.connection.invoke<SessionSnapshot>('JoinSession', this.sessionId);
+        // A failover or a busy database refuses the join with "nothing was written": ask again.
+        const snapshot = await retrying(
+          () => this.connection.invoke<SessionSnapshot>('JoinSession', this.sessionId),
+          () => !this.stopped && this.connection.state === signalR.HubConnectionState.Connected);
         this.applySnapshot(snapshot);
       } finally {
         this.resyncing = null;
@@ -150,6 +153,35 @@ export class SessionLink {
       case 'RoundClosed': h.roundClosed?.(m as RoundClosed); break;
       case 'AgreementReached': h.agreementReached?.(m as AgreementReached); break;
       case 'ContractRevised': h.contractRevised?.(m as ContractRevised); break;
+    }
+  }
+}
+
+/** True when a hub error says nothing was written and the same call may simply be made again (Contracts/HubErrors.cs). */
+export function isRetryable(error: unknown): boolean {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.includes('The database is busy; nothing was written.') || text.includes('The session is moving to another node; nothing was written.');
+}
+
+/** How many times `retrying` makes a call: about 20 s of waits in all, as the .NET client rejoins. */
+export const retryAttempts = 12;
+
+/** The wait before attempt `attempt` + 1, ms: 250, doubling, at most 2,000. */
+export function retryDelay(attempt: number): number {
+  return Math.min(2000, 250 * 2 ** Math.min(attempt - 1, 3));
+}
+
+/**
+ * Makes `call`, and makes it again after `retryDelay` while it fails with a retryable hub error
+ * (`isRetryable`), `stillWanted()` holds and attempts remain; any other failure is thrown at once.
+ */
+export async function retrying<T>(call: () => Promise<T>, stillWanted: () => boolean, wait: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms))): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await call();
+    } catch (error) {
+      if (!isRetryable(error) || attempt >= retryAttempts || !stillWanted()) throw error;
+      await wait(retryDelay(attempt));
     }
   }
 }
