@@ -302,5 +302,5 @@ public sealed partial class NegotiationHubClient : IAsyncDisposable
     internal const int RejoinAttempts = 12;
 
     /// <summary>The wait before rejoin attempt <paramref name="attempt"/> + 1: 250 ms, doubling, at most 2 s.</summary>
-    internal static TimeSpan RejoinDelay(int attempt) => TimeSpan.FromMilliseconds(Math.Min(2000, 250 * Math.Pow(2, Math.Min(attempt - 1, 3))));
+    internal static TimeSpan RejoinDelay(int attempt) => TimeSpan.FromMilliseconds(250 << Math.Min(attempt - 1, 3));
 }

@@ -10,21 +10,22 @@ namespace NegotiationHub.Bots.Load;
 /// </summary>
 public sealed class JitQuiet(TimeSpan quiet)
 {
-    private (TimeSpan At, long Count)? _first;
+    private long _firstCount;
     private (TimeSpan At, long Count)? _lastChange;
 
     /// <summary>How long the count must stay unchanged.</summary>
     public TimeSpan Quiet { get; } = quiet >= TimeSpan.Zero ? quiet : throw new ArgumentOutOfRangeException(nameof(quiet), quiet, "The quiet time cannot be negative.");
 
     /// <summary>Methods compiled between the first observation and the last change.</summary>
-    public long Compiled => _first is { } first && _lastChange is { } last ? last.Count - first.Count : 0;
+    public long Compiled => _lastChange is { } last ? last.Count - _firstCount : 0;
 
     /// <summary>Takes the count at <paramref name="at"/> (non-decreasing times); true once it has not grown for <see cref="Quiet"/>.</summary>
     public bool Observe(TimeSpan at, long count)
     {
         if (_lastChange is not { } last)
         {
-            _first = _lastChange = (at, count);
+            _firstCount = count;
+            _lastChange = (at, count);
             return Quiet == TimeSpan.Zero;
         }
 

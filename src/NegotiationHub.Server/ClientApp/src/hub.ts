@@ -168,7 +168,7 @@ export const retryAttempts = 12;
 
 /** The wait before attempt `attempt` + 1, ms: 250, doubling, at most 2,000. */
 export function retryDelay(attempt: number): number {
-  return Math.min(2000, 250 * 2 ** Math.min(attempt - 1, 3));
+  return 250 * 2 ** Math.min(attempt - 1, 3);
 }
 
 /**
