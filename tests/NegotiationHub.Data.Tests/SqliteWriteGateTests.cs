@@ -64,6 +64,22 @@ public class SqliteWriteGateTests
     }
 
     [Fact]
+    public async Task A_committing_connection_checkpoints_by_itself_only_far_beyond_the_point_where_the_writer_starts_the_wal_over()
+    {
+        // Were SQLite's own auto-checkpoint (run by the connection that commits, while every
+        // queued write waits) to come first, the writer's restart point would never be reached.
+        using var database = await MigratedAsync();
+        await using var db = database.CreateContext();
+        await db.Database.OpenConnectionAsync();
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.CommandText = "PRAGMA wal_autocheckpoint;";
+        var autoCheckpoint = (long)(await command.ExecuteScalarAsync())!;
+
+        Assert.Equal(SqliteConnectionSetup.AutoCheckpointPages, autoCheckpoint);
+        Assert.True(autoCheckpoint >= 2L * SqliteWriteGate.RestartWalPages, $"auto-checkpoint at {autoCheckpoint} pages, restart at {SqliteWriteGate.RestartWalPages}");
+    }
+
+    [Fact]
     public async Task The_writer_thread_checkpoints_between_writes_so_the_wal_starts_over_instead_of_growing()
     {
         using var database = await MigratedAsync();
