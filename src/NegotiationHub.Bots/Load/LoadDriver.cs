@@ -187,6 +187,7 @@ public static class LoadDriver
             var cpuAfter = ServerCpu.Seconds(options.ServerPid);
             var paused = GC.GetTotalPauseDuration() - pausedBefore;
             var runtimeAfter = await setup.ServerRuntimeAsync(cancellationToken).ConfigureAwait(false);
+            LogCollections("negotiation", runtimeBefore, runtimeAfter, log);
 
             log("negotiation: checking every acknowledged bid against the broadcasts and the stored history");
             var stored = new ConcurrentDictionary<Guid, IReadOnlyList<StoredBid>>();
@@ -264,6 +265,7 @@ public static class LoadDriver
             var cpuAfter = ServerCpu.Seconds(options.ServerPid);
             var paused = GC.GetTotalPauseDuration() - pausedBefore;
             var runtimeAfter = await setup.ServerRuntimeAsync(cancellationToken).ConfigureAwait(false);
+            LogCollections("echo", runtimeBefore, runtimeAfter, log);
 
             var acked = ledger.Bids.Where(b => b.Ack is not null).ToList();
             var lost = acked.Count(b => ledger.EchoesOf(b.Bid.BidId) < options.Parties);
@@ -315,6 +317,18 @@ public static class LoadDriver
             ServerMemoryGrowthKilobytes = memoryBefore is { } before && memoryAfter is { } after ? after - before : null,
             ServerCpuSeconds = cpuSeconds,
         };
+    }
+
+    /// <summary>Says how often the server collected garbage while the bots bid (the pauses are in the table; this tells many short ones from a few long ones).</summary>
+    internal static void LogCollections(string hub, ServerRuntime? before, ServerRuntime? after, Action<string> log)
+    {
+        if (before is not null && after is not null)
+        {
+            var pause = after.GcPauseMilliseconds - before.GcPauseMilliseconds;
+            var collections = after.Gen0Collections - before.Gen0Collections;
+            log(FormattableString.Invariant(
+                $"{hub}: the server collected {collections} times while the bots bid (generation 1: {after.Gen1Collections - before.Gen1Collections}, 2: {after.Gen2Collections - before.Gen2Collections}), {pause:F0} ms paused in all, {(collections > 0 ? pause / collections : 0):F1} ms each"));
+        }
     }
 
     /// <summary>The report with the server's allocations and GC pauses between two readings, and the driver's own GC pauses meanwhile.</summary>

@@ -145,7 +145,8 @@ public sealed class LoadSetup : IDisposable
             var counters = await _admin.GetAsync("/api/diagnostics/runtime", cancellationToken).ConfigureAwait(false);
             return new ServerRuntime(
                 counters.GetProperty("allocatedBytes").GetInt64(), counters.GetProperty("gcPauseMilliseconds").GetDouble(),
-                counters.GetProperty("jitCompiledMethods").GetInt64(), counters.GetProperty("jitMilliseconds").GetDouble());
+                counters.GetProperty("jitCompiledMethods").GetInt64(), counters.GetProperty("jitMilliseconds").GetDouble(),
+                counters.GetProperty("gen0Collections").GetInt32(), counters.GetProperty("gen1Collections").GetInt32(), counters.GetProperty("gen2Collections").GetInt32());
         }
         catch (HubAccountException)
         {
@@ -166,7 +167,10 @@ public sealed class LoadSetup : IDisposable
 /// <param name="GcPauseMilliseconds">How long the server has stood still in garbage collections since it started, ms.</param>
 /// <param name="JitCompiledMethods">Methods its JIT has compiled since it started.</param>
 /// <param name="JitMilliseconds">Time its JIT has spent compiling since it started, ms.</param>
-public sealed record ServerRuntime(long AllocatedBytes, double GcPauseMilliseconds, long JitCompiledMethods, double JitMilliseconds);
+/// <param name="Gen0Collections">Garbage collections of generation 0 (or higher) since it started.</param>
+/// <param name="Gen1Collections">Of generation 1 (or 2).</param>
+/// <param name="Gen2Collections">Of generation 2.</param>
+public sealed record ServerRuntime(long AllocatedBytes, double GcPauseMilliseconds, long JitCompiledMethods, double JitMilliseconds, int Gen0Collections = 0, int Gen1Collections = 0, int Gen2Collections = 0);
 
 /// <summary>A bid as the server stored it.</summary>
 /// <param name="BidId">Its id (the client's, or the server's for an auto-concession).</param>
