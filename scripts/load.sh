@@ -9,7 +9,7 @@
 #   SERVER_LOG=/tmp/server.log bash scripts/load.sh   # keep the server's log
 #   LATENCY_DIR=/tmp/lat bash scripts/load.sh          # keep every latency sample as CSV
 #   SERVER_ENV='DOTNET_gcServer=1' bash scripts/load.sh  # extra environment for the server only (experiments)
-#   DRIVER_ENV='DOTNET_GCgen0size=0x4000000' bash scripts/load.sh  # and for the load driver only
+#   DRIVER_ENV='DOTNET_GCgen0size=0x800000' bash scripts/load.sh  # and for the load driver only
 #   PAIRS=3 bash scripts/load.sh                 # 3 negotiation/echo pairs in turn, each pair's ratios and their medians
 #
 # Bounded: every driver run stops its traffic after TIMEOUT seconds, the server is stopped on

@@ -41,6 +41,11 @@ public sealed class LoadSmokeTests
         Assert.InRange(report.ServerJitMilliseconds ?? -1, 0, double.MaxValue); // measured over the bidding
         Assert.Equal(3 * 2 * 4, report.Bids);
 
+        // And after the bidding, the server's collections meanwhile (read at /api/diagnostics/runtime).
+        var collections = Assert.Single(lines, l => l.Contains("the server collected", StringComparison.Ordinal));
+        Assert.Matches(@"^echo: the server collected \d+ times while the bots bid \(generation 1: \d+, 2: \d+\), \d+ ms paused in all, \d+\.\d ms each$", collections);
+        Assert.True(lines.IndexOf(collections) > lines.FindIndex(l => l.EndsWith("bidding", StringComparison.Ordinal)));
+
         lines.Clear();
         await LoadDriver.RunAsync(Options(server, echo: true) with { MaxRounds = 1, Log = lines.Add });
         Assert.DoesNotContain(lines, l => l.Contains("the server's JIT", StringComparison.Ordinal)); // zero (the default): no wait
